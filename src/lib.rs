@@ -1,0 +1,21 @@
+//! The ibex common library: everything applets share. Applets live in
+//! `applets/` and use only this library, never each other.
+#![deny(unsafe_code)]
+
+pub mod args;
+pub mod error;
+pub mod escape;
+pub mod human;
+pub mod io;
+pub mod mode;
+pub mod num;
+pub mod path;
+pub mod sys;
+pub mod time;
+pub mod users;
+pub mod walk;
+
+pub use error::{Exit, Status};
+
+/// The ibex version, printed by `ibex --version` and `ibex --help`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

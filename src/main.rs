@@ -1,0 +1,42 @@
+//! The ibex multicall entry point: the applet is the basename of argv[0]
+//! (`ibex APPLET ARGS…` also works); `ibex --help`, `--list`,
+//! `--list-full`, `--install [-s] DIR` and `--version` manage the binary.
+#![forbid(unsafe_code)]
+
+#[path = "../applets/mod.rs"]
+mod applets;
+mod multi;
+
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStrExt;
+
+fn main() {
+    // Rust ignores SIGPIPE by default; a userland must die of it quietly
+    // (`yes | head -1`).
+    ibex::sys::signal_default(ibex::sys::SIGPIPE);
+    let argv: Vec<OsString> = std::env::args_os().collect();
+    std::process::exit(dispatch(argv));
+}
+
+fn dispatch(mut argv: Vec<OsString>) -> i32 {
+    let invoked = argv.first().map(|a| a.as_bytes()).unwrap_or(b"ibex");
+    let mut name = ibex::path::basename(invoked);
+    // Login shells are started as "-sh".
+    if let Some(rest) = name.strip_prefix(b"-") {
+        name = rest;
+    }
+    if name.starts_with(b"ibex") {
+        if argv.len() < 2 || argv[1].as_bytes().starts_with(b"-") {
+            return multi::main(&argv);
+        }
+        argv.remove(0);
+        return dispatch(argv);
+    }
+    match applets::find(name) {
+        Some(applet) => applets::run(applet, &argv),
+        None => {
+            ibex::msg!("applet not found: ", name);
+            127
+        }
+    }
+}
