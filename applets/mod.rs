@@ -38,22 +38,156 @@ const fn a(name: &'static str, main: Main, dir: Dir) -> Applet {
 
 use Dir::*;
 
+#[cfg(feature = "basename")]
+mod basename;
+#[cfg(feature = "cat")]
+mod cat;
+#[cfg(feature = "chmod")]
+mod chmod;
+#[cfg(any(feature = "chgrp", feature = "chown"))]
+mod chown;
+#[cfg(feature = "cp")]
+mod cp;
+#[cfg(feature = "df")]
+mod df;
+#[cfg(feature = "dirname")]
+mod dirname;
+#[cfg(feature = "du")]
+mod du;
 #[cfg(feature = "echo")]
 mod echo;
+#[cfg(feature = "env")]
+mod env;
 #[cfg(feature = "false")]
 mod r#false;
+#[cfg(feature = "head")]
+mod head;
+#[cfg(feature = "install")]
+mod install;
+#[cfg(feature = "ln")]
+mod ln;
+#[cfg(feature = "ls")]
+mod ls;
+#[cfg(feature = "mkdir")]
+mod mkdir;
+#[cfg(feature = "mkfifo")]
+mod mkfifo;
+#[cfg(feature = "mknod")]
+mod mknod;
+#[cfg(feature = "mktemp")]
+mod mktemp;
+#[cfg(feature = "mv")]
+mod mv;
+#[cfg(feature = "printf")]
+mod printf;
+#[cfg(feature = "pwd")]
+mod pwd;
+#[cfg(feature = "readlink")]
+mod readlink;
+#[cfg(feature = "realpath")]
+mod realpath;
+#[cfg(feature = "rm")]
+mod rm;
+#[cfg(feature = "rmdir")]
+mod rmdir;
+#[cfg(feature = "sleep")]
+mod sleep;
+#[cfg(feature = "stat")]
+mod stat;
+#[cfg(feature = "sync")]
+mod sync;
+#[cfg(feature = "tail")]
+mod tail;
+#[cfg(feature = "test")]
+mod test;
+#[cfg(feature = "touch")]
+mod touch;
 #[cfg(feature = "true")]
 mod r#true;
+#[cfg(feature = "uname")]
+mod uname;
+#[cfg(feature = "wc")]
+mod wc;
 #[cfg(feature = "yes")]
 mod yes;
 
 pub static APPLETS: &[Applet] = &[
+    #[cfg(feature = "test")]
+    a("[", test::main, UsrBin),
+    #[cfg(feature = "test")]
+    a("[[", test::main, UsrBin),
+    #[cfg(feature = "basename")]
+    a("basename", basename::main, UsrBin),
+    #[cfg(feature = "cat")]
+    a("cat", cat::main, Bin),
+    #[cfg(feature = "chgrp")]
+    a("chgrp", chown::chgrp, Bin),
+    #[cfg(feature = "chmod")]
+    a("chmod", chmod::main, Bin),
+    #[cfg(feature = "chown")]
+    a("chown", chown::main, Bin),
+    #[cfg(feature = "cp")]
+    a("cp", cp::main, Bin),
+    #[cfg(feature = "df")]
+    a("df", df::main, Bin),
+    #[cfg(feature = "dirname")]
+    a("dirname", dirname::main, UsrBin),
+    #[cfg(feature = "du")]
+    a("du", du::main, UsrBin),
     #[cfg(feature = "echo")]
     a("echo", echo::main, Bin),
+    #[cfg(feature = "env")]
+    a("env", env::main, UsrBin),
     #[cfg(feature = "false")]
     a("false", r#false::main, Bin),
+    #[cfg(feature = "head")]
+    a("head", head::main, UsrBin),
+    #[cfg(feature = "install")]
+    a("install", install::main, UsrBin),
+    #[cfg(feature = "ln")]
+    a("ln", ln::main, Bin),
+    #[cfg(feature = "ls")]
+    a("ls", ls::main, Bin),
+    #[cfg(feature = "mkdir")]
+    a("mkdir", mkdir::main, Bin),
+    #[cfg(feature = "mkfifo")]
+    a("mkfifo", mkfifo::main, UsrBin),
+    #[cfg(feature = "mknod")]
+    a("mknod", mknod::main, Bin),
+    #[cfg(feature = "mktemp")]
+    a("mktemp", mktemp::main, Bin),
+    #[cfg(feature = "mv")]
+    a("mv", mv::main, Bin),
+    #[cfg(feature = "printf")]
+    a("printf", printf::main, UsrBin),
+    #[cfg(feature = "pwd")]
+    a("pwd", pwd::main, Bin),
+    #[cfg(feature = "readlink")]
+    a("readlink", readlink::main, Bin),
+    #[cfg(feature = "realpath")]
+    a("realpath", realpath::main, UsrBin),
+    #[cfg(feature = "rm")]
+    a("rm", rm::main, Bin),
+    #[cfg(feature = "rmdir")]
+    a("rmdir", rmdir::main, Bin),
+    #[cfg(feature = "sleep")]
+    a("sleep", sleep::main, Bin),
+    #[cfg(feature = "stat")]
+    a("stat", stat::main, Bin),
+    #[cfg(feature = "sync")]
+    a("sync", sync::main, Bin),
+    #[cfg(feature = "tail")]
+    a("tail", tail::main, UsrBin),
+    #[cfg(feature = "test")]
+    a("test", test::main, UsrBin),
+    #[cfg(feature = "touch")]
+    a("touch", touch::main, Bin),
     #[cfg(feature = "true")]
     a("true", r#true::main, Bin),
+    #[cfg(feature = "uname")]
+    a("uname", uname::main, Bin),
+    #[cfg(feature = "wc")]
+    a("wc", wc::main, UsrBin),
     #[cfg(feature = "yes")]
     a("yes", yes::main, UsrBin),
 ];

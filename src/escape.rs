@@ -113,6 +113,46 @@ pub fn unescape(s: &[u8], octal: Octal) -> Unescaped {
     }
 }
 
+/// echo's behaviour: leading arguments made only of `-n`, `-e`, `-E`
+/// letters are options; the rest are written separated by spaces, with
+/// escapes under `-e`, and a newline unless `-n` or `\c`.
+pub fn echo(args: &[&[u8]], out: &mut Vec<u8>) {
+    let mut newline = true;
+    let mut escapes = false;
+    let mut first = 0;
+    for a in args {
+        let is_opt = a.len() > 1 && a[0] == b'-' && a[1..].iter().all(|c| b"neE".contains(c));
+        if !is_opt {
+            break;
+        }
+        for &c in &a[1..] {
+            match c {
+                b'n' => newline = false,
+                b'e' => escapes = true,
+                _ => escapes = false,
+            }
+        }
+        first += 1;
+    }
+    for (i, a) in args.iter().skip(first).enumerate() {
+        if i > 0 {
+            out.push(b' ');
+        }
+        if escapes {
+            let u = unescape(a, Octal::ZeroPrefixed);
+            out.extend_from_slice(&u.bytes);
+            if u.stop {
+                return;
+            }
+        } else {
+            out.extend_from_slice(a);
+        }
+    }
+    if newline {
+        out.push(b'\n');
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

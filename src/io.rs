@@ -14,7 +14,8 @@ const OUT_BUF: usize = 64 * 1024;
 pub struct Out {
     fd: RawFd,
     buf: Vec<u8>,
-    line: bool,
+    /// Line-buffered: None until it matters.
+    line: Option<bool>,
     err: Option<io::Error>,
 }
 
@@ -24,17 +25,19 @@ impl Out {
     }
 
     pub fn new(fd: RawFd) -> Out {
+        // The buffer grows on demand and the terminal check waits for the
+        // first newline: builtins that print one line stay cheap.
         Out {
             fd,
-            buf: Vec::with_capacity(OUT_BUF),
-            line: sys::isatty(fd),
+            buf: Vec::new(),
+            line: None,
             err: None,
         }
     }
 
     /// Force line buffering on or off (e.g. `--line-buffered`).
     pub fn set_line_buffered(&mut self, on: bool) {
-        self.line = on;
+        self.line = Some(on);
     }
 
     pub fn is_terminal(&self) -> bool {
@@ -55,13 +58,18 @@ impl Out {
             }
         }
         self.buf.extend_from_slice(data);
-        if self.line && memchr::memchr(b'\n', data).is_some() {
+        if memchr::memchr(b'\n', data).is_some() && self.line_buffered() {
             self.flush();
         }
     }
 
+    fn line_buffered(&mut self) -> bool {
+        let fd = self.fd;
+        *self.line.get_or_insert_with(|| sys::isatty(fd))
+    }
+
     pub fn byte(&mut self, b: u8) {
-        if self.buf.len() < OUT_BUF && !self.line {
+        if self.buf.len() < OUT_BUF && (b != b'\n' || !self.line_buffered()) {
             self.buf.push(b);
         } else {
             self.write(&[b]);

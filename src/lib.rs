@@ -2,15 +2,23 @@
 //! `applets/` and use only this library, never each other.
 #![deny(unsafe_code)]
 
+pub mod alloc;
 pub mod args;
+pub mod canon;
+pub mod cformat;
+pub mod copy;
+pub mod datetime;
 pub mod error;
 pub mod escape;
+pub mod fnmatch;
 pub mod human;
 pub mod io;
 pub mod mode;
+pub mod mounts;
 pub mod num;
 pub mod path;
 pub mod sys;
+pub mod testexpr;
 pub mod time;
 pub mod users;
 pub mod walk;

@@ -8,6 +8,10 @@ mod applets;
 mod multi;
 
 use std::ffi::OsString;
+
+/// Size-class allocator in front of musl's malloc (see src/alloc.rs).
+#[global_allocator]
+static ALLOC: ibex::alloc::Alloc = ibex::alloc::Alloc::new();
 use std::os::unix::ffi::OsStrExt;
 
 fn main() {

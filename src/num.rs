@@ -183,3 +183,93 @@ mod tests {
         assert_eq!(parse_duration(b""), Err(NumError::Invalid));
     }
 }
+
+/// Why a `-B`/`--block-size` argument was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockSizeError {
+    /// `invalid -B argument 'x'` (no number, zero).
+    Invalid,
+    /// `invalid suffix in -B argument '1x'`.
+    Suffix,
+    /// `-B argument '1Z' too large`.
+    TooLarge,
+}
+
+/// A block size as df, du and ls take it: `[']`, optional digits, an
+/// optional unit `K M G T P E Z Y` (1024s; `KiB` too) or `kB MB ...`
+/// (1000s). `K` alone is 1024. Zero is invalid.
+pub fn parse_block_size(s: &[u8]) -> Result<u64, BlockSizeError> {
+    let s = s.strip_prefix(b"'").unwrap_or(s);
+    let digits = s.iter().take_while(|c| c.is_ascii_digit()).count();
+    let (num, suffix) = s.split_at(digits);
+    let n = if digits == 0 {
+        1
+    } else {
+        match parse_u64(num) {
+            Ok(n) => n,
+            Err(NumError::Range) => return Err(BlockSizeError::TooLarge),
+            Err(NumError::Invalid) => return Err(BlockSizeError::Invalid),
+        }
+    };
+    let mult = if suffix.is_empty() {
+        if digits == 0 {
+            return Err(BlockSizeError::Invalid);
+        }
+        1
+    } else {
+        let power: u32 = match suffix[0] {
+            b'k' | b'K' => 1,
+            b'M' | b'm' => 2,
+            b'G' | b'g' => 3,
+            b'T' | b't' => 4,
+            b'P' | b'p' => 5,
+            b'E' | b'e' => 6,
+            b'Z' | b'z' => 7,
+            b'Y' | b'y' => 8,
+            _ if digits == 0 => return Err(BlockSizeError::Invalid),
+            _ => return Err(BlockSizeError::Suffix),
+        };
+        let base: u64 = match &suffix[1..] {
+            b"" | b"iB" => 1024,
+            b"B" => 1000,
+            _ => return Err(BlockSizeError::Suffix),
+        };
+        base.checked_pow(power).ok_or(BlockSizeError::TooLarge)?
+    };
+    match n.checked_mul(mult) {
+        Some(0) => Err(BlockSizeError::Invalid),
+        Some(v) => Ok(v),
+        None => Err(BlockSizeError::TooLarge),
+    }
+}
+
+#[cfg(test)]
+mod block_size_tests {
+    use super::*;
+
+    #[test]
+    fn block_sizes() {
+        assert_eq!(parse_block_size(b"1"), Ok(1));
+        assert_eq!(parse_block_size(b"512"), Ok(512));
+        assert_eq!(parse_block_size(b"K"), Ok(1024));
+        assert_eq!(parse_block_size(b"1k"), Ok(1024));
+        assert_eq!(parse_block_size(b"2KiB"), Ok(2048));
+        assert_eq!(parse_block_size(b"1kB"), Ok(1000));
+        assert_eq!(parse_block_size(b"1MB"), Ok(1_000_000));
+        assert_eq!(parse_block_size(b"'1M"), Ok(1 << 20));
+        assert_eq!(parse_block_size(b"1E"), Ok(1 << 60));
+        assert_eq!(parse_block_size(b"1Z"), Err(BlockSizeError::TooLarge));
+        assert_eq!(
+            parse_block_size(b"99999999999999999999"),
+            Err(BlockSizeError::TooLarge)
+        );
+        assert_eq!(parse_block_size(b"0"), Err(BlockSizeError::Invalid));
+        assert_eq!(parse_block_size(b""), Err(BlockSizeError::Invalid));
+        assert_eq!(parse_block_size(b"x1"), Err(BlockSizeError::Invalid));
+        assert_eq!(parse_block_size(b"-1"), Err(BlockSizeError::Invalid));
+        assert_eq!(parse_block_size(b"1x"), Err(BlockSizeError::Suffix));
+        assert_eq!(parse_block_size(b"10b"), Err(BlockSizeError::Suffix));
+        assert_eq!(parse_block_size(b"1.5"), Err(BlockSizeError::Suffix));
+        assert_eq!(parse_block_size(b"1KB2"), Err(BlockSizeError::Suffix));
+    }
+}

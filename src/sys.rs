@@ -930,3 +930,661 @@ pub fn os(bytes: &[u8]) -> &OsStr {
 pub fn os_string(bytes: Vec<u8>) -> OsString {
     OsString::from_vec(bytes)
 }
+
+// ---------------------------------------------------------------- processes (shell)
+
+pub fn fork() -> std::io::Result<i32> {
+    let pid = unsafe { libc::fork() };
+    if pid < 0 {
+        Err(std::io::Error::last_os_error())
+    } else {
+        Ok(pid)
+    }
+}
+
+/// End the process at once, without flushing or destructors (child side of
+/// a fork, after exec failed).
+pub fn exit_now(code: i32) -> ! {
+    unsafe { libc::_exit(code) }
+}
+
+/// execve(2) with byte-string arguments; returns only on failure.
+pub fn execve(path: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> std::io::Error {
+    fn cstrings(v: &[Vec<u8>]) -> Option<Vec<std::ffi::CString>> {
+        v.iter()
+            .map(|s| std::ffi::CString::new(s.as_slice()).ok())
+            .collect()
+    }
+    let (Some(a), Some(e), Ok(p)) = (cstrings(argv), cstrings(envp), std::ffi::CString::new(path))
+    else {
+        return std::io::Error::from_raw_os_error(libc::EINVAL);
+    };
+    let mut ap: Vec<*const libc::c_char> = a.iter().map(|c| c.as_ptr()).collect();
+    ap.push(std::ptr::null());
+    let mut ep: Vec<*const libc::c_char> = e.iter().map(|c| c.as_ptr()).collect();
+    ep.push(std::ptr::null());
+    unsafe { libc::execve(p.as_ptr(), ap.as_ptr(), ep.as_ptr()) };
+    std::io::Error::last_os_error()
+}
+
+/// How a waited-for child changed state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WaitStatus {
+    Exited(i32),
+    Signaled(i32, bool),
+    Stopped(i32),
+    Continued,
+}
+
+impl WaitStatus {
+    /// The shell's `$?` for this status: the exit code, or 128 + signal.
+    pub fn code(self) -> i32 {
+        match self {
+            WaitStatus::Exited(c) => c,
+            WaitStatus::Signaled(s, _) | WaitStatus::Stopped(s) => 128 + s,
+            WaitStatus::Continued => 0,
+        }
+    }
+}
+
+pub const WNOHANG: i32 = libc::WNOHANG;
+pub const WUNTRACED: i32 = libc::WUNTRACED;
+pub const WCONTINUED: i32 = libc::WCONTINUED;
+
+/// waitpid(2), retried on EINTR unless `interruptible`. Ok(None) with
+/// WNOHANG when no child has changed.
+pub fn waitpid(
+    pid: i32,
+    flags: i32,
+    interruptible: bool,
+) -> std::io::Result<Option<(i32, WaitStatus)>> {
+    loop {
+        let mut st: libc::c_int = 0;
+        let r = unsafe { libc::waitpid(pid, &mut st, flags) };
+        if r < 0 {
+            let e = std::io::Error::last_os_error();
+            if e.raw_os_error() == Some(libc::EINTR) && !interruptible {
+                continue;
+            }
+            return Err(e);
+        }
+        if r == 0 {
+            return Ok(None);
+        }
+        let ws = if libc::WIFEXITED(st) {
+            WaitStatus::Exited(libc::WEXITSTATUS(st))
+        } else if libc::WIFSIGNALED(st) {
+            WaitStatus::Signaled(libc::WTERMSIG(st), libc::WCOREDUMP(st))
+        } else if libc::WIFSTOPPED(st) {
+            WaitStatus::Stopped(libc::WSTOPSIG(st))
+        } else {
+            WaitStatus::Continued
+        };
+        return Ok(Some((r, ws)));
+    }
+}
+
+/// Signals delivered to handlers installed with `catch_signal`, not yet
+/// taken by `take_signal`.
+static PENDING_SIGNALS: [std::sync::atomic::AtomicBool; 65] =
+    [const { std::sync::atomic::AtomicBool::new(false) }; 65];
+static ANY_PENDING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+extern "C" fn record_signal(sig: libc::c_int) {
+    if let Some(flag) = usize::try_from(sig)
+        .ok()
+        .and_then(|s| PENDING_SIGNALS.get(s))
+    {
+        flag.store(true, std::sync::atomic::Ordering::SeqCst);
+        ANY_PENDING.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// What a signal does: the default action, ignored, or caught.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Disposition {
+    Default,
+    Ignore,
+    Catch,
+}
+
+fn set_action(sig: i32, handler: libc::sighandler_t, restart: bool) -> std::io::Result<()> {
+    let mut sa: libc::sigaction = unsafe { std::mem::zeroed() };
+    sa.sa_sigaction = handler;
+    sa.sa_flags = if restart { libc::SA_RESTART } else { 0 };
+    unsafe { libc::sigemptyset(&mut sa.sa_mask) };
+    let r = unsafe { libc::sigaction(sig, &sa, std::ptr::null_mut()) };
+    if r < 0 {
+        Err(std::io::Error::last_os_error())
+    } else {
+        Ok(())
+    }
+}
+
+/// Set a signal's disposition. Caught signals are recorded for
+/// `take_signal`; `restart` restarts interrupted system calls.
+pub fn set_disposition(sig: i32, d: Disposition, restart: bool) -> std::io::Result<()> {
+    let h = match d {
+        Disposition::Default => libc::SIG_DFL,
+        Disposition::Ignore => libc::SIG_IGN,
+        Disposition::Catch => record_signal as extern "C" fn(libc::c_int) as libc::sighandler_t,
+    };
+    set_action(sig, h, restart)
+}
+
+/// The disposition a signal had when the process started (or now).
+pub fn get_disposition(sig: i32) -> Disposition {
+    let mut old: libc::sigaction = unsafe { std::mem::zeroed() };
+    let r = unsafe { libc::sigaction(sig, std::ptr::null(), &mut old) };
+    if r < 0 || old.sa_sigaction == libc::SIG_DFL {
+        Disposition::Default
+    } else if old.sa_sigaction == libc::SIG_IGN {
+        Disposition::Ignore
+    } else {
+        Disposition::Catch
+    }
+}
+
+/// Take one pending caught signal, if any.
+pub fn take_signal() -> Option<i32> {
+    if !ANY_PENDING.swap(false, std::sync::atomic::Ordering::SeqCst) {
+        return None;
+    }
+    let mut found = None;
+    for (i, f) in PENDING_SIGNALS.iter().enumerate() {
+        if found.is_none() {
+            if f.swap(false, std::sync::atomic::Ordering::SeqCst) {
+                found = Some(i as i32);
+            }
+        } else if f.load(std::sync::atomic::Ordering::SeqCst) {
+            // More are waiting: keep the summary flag set.
+            ANY_PENDING.store(true, std::sync::atomic::Ordering::SeqCst);
+            break;
+        }
+    }
+    found
+}
+
+/// Whether a caught signal is waiting (cheap check between commands).
+pub fn signal_pending() -> bool {
+    ANY_PENDING.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// Block or unblock all signals (around fork, so a child starts clean).
+pub fn block_all_signals(block: bool) -> libc::sigset_t {
+    let mut set: libc::sigset_t = unsafe { std::mem::zeroed() };
+    let mut old: libc::sigset_t = unsafe { std::mem::zeroed() };
+    unsafe {
+        libc::sigfillset(&mut set);
+        libc::sigprocmask(
+            if block {
+                libc::SIG_BLOCK
+            } else {
+                libc::SIG_UNBLOCK
+            },
+            &set,
+            &mut old,
+        );
+    }
+    old
+}
+
+pub fn set_signal_mask(mask: &libc::sigset_t) {
+    unsafe { libc::sigprocmask(libc::SIG_SETMASK, mask, std::ptr::null_mut()) };
+}
+
+/// Wait until a signal arrives (for the `wait` builtin with traps).
+pub fn pause() {
+    unsafe { libc::pause() };
+}
+
+pub fn setpgid(pid: i32, pgid: i32) -> std::io::Result<()> {
+    let r = unsafe { libc::setpgid(pid, pgid) };
+    if r < 0 {
+        Err(std::io::Error::last_os_error())
+    } else {
+        Ok(())
+    }
+}
+
+pub fn getpgrp() -> i32 {
+    unsafe { libc::getpgrp() }
+}
+
+pub fn tcsetpgrp(fd: i32, pgid: i32) -> std::io::Result<()> {
+    let r = unsafe { libc::tcsetpgrp(fd, pgid) };
+    if r < 0 {
+        Err(std::io::Error::last_os_error())
+    } else {
+        Ok(())
+    }
+}
+
+pub fn tcgetpgrp(fd: i32) -> i32 {
+    unsafe { libc::tcgetpgrp(fd) }
+}
+
+/// Resource limits for `ulimit`: (soft, hard), `u64::MAX` meaning unlimited.
+pub fn getrlimit(resource: i32) -> std::io::Result<(u64, u64)> {
+    let mut rl: libc::rlimit = unsafe { std::mem::zeroed() };
+    let r = unsafe { libc::getrlimit(resource as _, &mut rl) };
+    if r < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    let conv = |v: libc::rlim_t| {
+        if v == libc::RLIM_INFINITY {
+            u64::MAX
+        } else {
+            v
+        }
+    };
+    Ok((conv(rl.rlim_cur), conv(rl.rlim_max)))
+}
+
+pub fn setrlimit(resource: i32, soft: u64, hard: u64) -> std::io::Result<()> {
+    let conv = |v: u64| {
+        if v == u64::MAX {
+            libc::RLIM_INFINITY
+        } else {
+            v
+        }
+    };
+    let rl = libc::rlimit {
+        rlim_cur: conv(soft),
+        rlim_max: conv(hard),
+    };
+    let r = unsafe { libc::setrlimit(resource as _, &rl) };
+    if r < 0 {
+        Err(std::io::Error::last_os_error())
+    } else {
+        Ok(())
+    }
+}
+
+/// CPU times of the process and its waited-for children, in clock ticks,
+/// and the ticks per second: (user, system, children user, children system, hz).
+pub fn times() -> (u64, u64, u64, u64, u64) {
+    let mut t: libc::tms = unsafe { std::mem::zeroed() };
+    unsafe { libc::times(&mut t) };
+    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    let hz = if hz > 0 { hz as u64 } else { 100 };
+    (
+        t.tms_utime as u64,
+        t.tms_stime as u64,
+        t.tms_cutime as u64,
+        t.tms_cstime as u64,
+        hz,
+    )
+}
+
+/// The lowest descriptor ≥ `min` that is a duplicate of `fd`, close-on-exec.
+pub fn dup_at_least(fd: i32, min: i32) -> std::io::Result<i32> {
+    let r = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, min) };
+    if r < 0 {
+        Err(std::io::Error::last_os_error())
+    } else {
+        Ok(r)
+    }
+}
+
+/// Whether `fd` is an open descriptor.
+pub fn fd_is_open(fd: i32) -> bool {
+    unsafe { libc::fcntl(fd, libc::F_GETFD) >= 0 }
+}
+
+/// Close a raw descriptor the caller owns (redirection bookkeeping).
+pub fn close_raw(fd: i32) {
+    unsafe { libc::close(fd) };
+}
+
+/// Open returning a raw descriptor (for redirections that land on a fixed
+/// descriptor number and are managed by the shell).
+pub fn open_raw(path: &[u8], flags: i32, mode: libc::mode_t) -> std::io::Result<i32> {
+    with_cstr(path, |c| {
+        retry(|| {
+            let fd = unsafe { libc::open(c.as_ptr(), flags, mode as libc::c_uint) };
+            if fd < 0 {
+                Err(std::io::Error::last_os_error())
+            } else {
+                Ok(fd)
+            }
+        })
+    })
+}
+
+/// A pipe as raw descriptors (read, write), close-on-exec.
+pub fn pipe_raw() -> std::io::Result<(i32, i32)> {
+    let mut fds = [0; 2];
+    let r = unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) };
+    if r < 0 {
+        Err(std::io::Error::last_os_error())
+    } else {
+        Ok((fds[0], fds[1]))
+    }
+}
+
+pub fn signal_name_list() -> &'static [(&'static str, i32)] {
+    &[
+        ("HUP", libc::SIGHUP),
+        ("INT", libc::SIGINT),
+        ("QUIT", libc::SIGQUIT),
+        ("ILL", libc::SIGILL),
+        ("TRAP", libc::SIGTRAP),
+        ("ABRT", libc::SIGABRT),
+        ("BUS", libc::SIGBUS),
+        ("FPE", libc::SIGFPE),
+        ("KILL", libc::SIGKILL),
+        ("USR1", libc::SIGUSR1),
+        ("SEGV", libc::SIGSEGV),
+        ("USR2", libc::SIGUSR2),
+        ("PIPE", libc::SIGPIPE),
+        ("ALRM", libc::SIGALRM),
+        ("TERM", libc::SIGTERM),
+        ("STKFLT", libc::SIGSTKFLT),
+        ("CHLD", libc::SIGCHLD),
+        ("CONT", libc::SIGCONT),
+        ("STOP", libc::SIGSTOP),
+        ("TSTP", libc::SIGTSTP),
+        ("TTIN", libc::SIGTTIN),
+        ("TTOU", libc::SIGTTOU),
+        ("URG", libc::SIGURG),
+        ("XCPU", libc::SIGXCPU),
+        ("XFSZ", libc::SIGXFSZ),
+        ("VTALRM", libc::SIGVTALRM),
+        ("PROF", libc::SIGPROF),
+        ("WINCH", libc::SIGWINCH),
+        ("IO", libc::SIGIO),
+        ("PWR", libc::SIGPWR),
+        ("SYS", libc::SIGSYS),
+    ]
+}
+
+// ---------------------------------------------------------------- xattrs on descriptors (copy)
+
+/// Names of the extended attributes of an open file (NUL-separated list).
+pub fn flistxattr(fd: RawFd) -> std::io::Result<Vec<u8>> {
+    loop {
+        let n = check_size(unsafe { libc::flistxattr(fd, std::ptr::null_mut(), 0) })?;
+        let mut buf = vec![0u8; n];
+        match check_size(unsafe { libc::flistxattr(fd, buf.as_mut_ptr().cast(), n) }) {
+            Ok(got) => {
+                buf.truncate(got);
+                return Ok(buf);
+            }
+            // The list grew between the two calls: ask again.
+            Err(e) if e.raw_os_error() == Some(libc::ERANGE) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// The value of one extended attribute of an open file.
+pub fn fgetxattr(fd: RawFd, name: &std::ffi::CStr) -> std::io::Result<Vec<u8>> {
+    loop {
+        let n = check_size(unsafe { libc::fgetxattr(fd, name.as_ptr(), std::ptr::null_mut(), 0) })?;
+        let mut buf = vec![0u8; n];
+        match check_size(unsafe { libc::fgetxattr(fd, name.as_ptr(), buf.as_mut_ptr().cast(), n) })
+        {
+            Ok(got) => {
+                buf.truncate(got);
+                return Ok(buf);
+            }
+            Err(e) if e.raw_os_error() == Some(libc::ERANGE) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Set one extended attribute of an open file.
+pub fn fsetxattr(fd: RawFd, name: &std::ffi::CStr, value: &[u8]) -> std::io::Result<()> {
+    check(unsafe { libc::fsetxattr(fd, name.as_ptr(), value.as_ptr().cast(), value.len(), 0) })
+        .map(drop)
+}
+
+/// Empty the environment entirely, malformed entries included (`env -i`).
+pub fn clear_environ() {
+    // SAFETY: ibex applets are single-threaded when they edit the environment.
+    unsafe {
+        libc::clearenv();
+    }
+}
+
+/// execv(2): run the file at `path` with arguments `argv` (argv[0] as the
+/// program sees it). Returns only on error.
+pub fn execv(path: &[u8], argv: &[std::ffi::OsString]) -> std::io::Error {
+    use std::os::unix::ffi::OsStrExt;
+    let mut cs = Vec::with_capacity(argv.len());
+    for a in argv {
+        match std::ffi::CString::new(a.as_bytes()) {
+            Ok(c) => cs.push(c),
+            Err(_) => return std::io::Error::from_raw_os_error(libc::EINVAL),
+        }
+    }
+    let Ok(file) = std::ffi::CString::new(path) else {
+        return std::io::Error::from_raw_os_error(libc::ENOENT);
+    };
+    let mut ptrs: Vec<*const libc::c_char> = cs.iter().map(|c| c.as_ptr()).collect();
+    ptrs.push(std::ptr::null());
+    // SAFETY: both arrays are NUL-terminated and outlive the call.
+    unsafe { libc::execv(file.as_ptr(), ptrs.as_ptr()) };
+    std::io::Error::last_os_error()
+}
+
+/// execvp as POSIX specifies it, whatever the C library does: search
+/// $PATH (`/bin:/usr/bin` when unset; an empty entry is the current
+/// directory) unless the name has a slash, and run a file the kernel
+/// refuses as ENOEXEC (a script without `#!`) with /bin/sh, as glibc does
+/// and musl does not. Returns only on error: EACCES when something was
+/// found but could not be run, else the reason the name was not found.
+pub fn execvp_posix(argv: &[std::ffi::OsString]) -> std::io::Error {
+    use std::os::unix::ffi::OsStrExt;
+    let enoent = || std::io::Error::from_raw_os_error(libc::ENOENT);
+    let Some(name) = argv.first().map(|n| n.as_bytes()) else {
+        return enoent();
+    };
+    if name.is_empty() {
+        return enoent();
+    }
+    let run = |path: &[u8]| -> std::io::Error {
+        let e = execv(path, argv);
+        if e.raw_os_error() != Some(libc::ENOEXEC) {
+            return e;
+        }
+        let mut sh: Vec<std::ffi::OsString> = Vec::with_capacity(argv.len() + 1);
+        sh.push("/bin/sh".into());
+        sh.push(std::ffi::OsStr::from_bytes(path).to_os_string());
+        sh.extend(argv.iter().skip(1).cloned());
+        execv(b"/bin/sh", &sh);
+        e
+    };
+    if name.contains(&b'/') {
+        return run(name);
+    }
+    let path = std::env::var_os("PATH").unwrap_or_else(|| "/bin:/usr/bin".into());
+    let mut denied: Option<std::io::Error> = None;
+    let mut last = enoent();
+    for dir in path.as_bytes().split(|&c| c == b':') {
+        let mut full = Vec::with_capacity(dir.len() + 1 + name.len());
+        if !dir.is_empty() {
+            full.extend_from_slice(dir);
+            full.push(b'/');
+        }
+        full.extend_from_slice(name);
+        let e = run(&full);
+        match e.raw_os_error() {
+            Some(libc::EACCES) => denied = Some(e),
+            Some(
+                libc::ENOENT
+                | libc::ENOTDIR
+                | libc::ESTALE
+                | libc::ELOOP
+                | libc::ENAMETOOLONG
+                | libc::ENODEV
+                | libc::ETIMEDOUT,
+            ) => last = e,
+            _ => return e,
+        }
+    }
+    denied.unwrap_or(last)
+}
+
+/// Like [`read_dir`], but keeps `.` and `..` where the directory lists them
+/// (for `ls -a -U`, which shows the directory's own order).
+pub fn read_dir_all(fd: std::os::fd::RawFd, out: &mut Vec<DirEntry>) -> std::io::Result<()> {
+    let mut buf = vec![0u8; 32 * 1024];
+    loop {
+        let n = retry(|| {
+            let r = unsafe { libc::syscall(libc::SYS_getdents64, fd, buf.as_mut_ptr(), buf.len()) };
+            if r < 0 { Err(last()) } else { Ok(r as usize) }
+        })?;
+        if n == 0 {
+            return Ok(());
+        }
+        let mut off = 0;
+        while off + 19 <= n {
+            let rec = &buf[off..n];
+            let ino = u64::from_ne_bytes(rec[0..8].try_into().unwrap_or([0; 8]));
+            let reclen = u16::from_ne_bytes([rec[16], rec[17]]) as usize;
+            if reclen < 19 || reclen > rec.len() {
+                return Err(std::io::Error::from_raw_os_error(libc::EIO));
+            }
+            let name_area = &rec[19..reclen];
+            let len = memchr::memchr(0, name_area).unwrap_or(name_area.len());
+            out.push(DirEntry {
+                ino,
+                kind: rec[18],
+                name: name_area[..len].into(),
+            });
+            off += reclen;
+        }
+    }
+}
+
+// --- Wide-character classes (wc -m/-w/-L in a UTF-8 locale). musl's
+// tables do not depend on setlocale: they always describe Unicode.
+unsafe extern "C" {
+    #[link_name = "wcwidth"]
+    fn ibex_c_wcwidth(c: libc::wchar_t) -> libc::c_int;
+    #[link_name = "iswspace"]
+    fn ibex_c_iswspace(c: u32) -> libc::c_int;
+    #[link_name = "iswprint"]
+    fn ibex_c_iswprint(c: u32) -> libc::c_int;
+}
+
+/// Display columns of a Unicode character (-1 for non-printable).
+pub fn wide_width(c: u32) -> i32 {
+    unsafe { ibex_c_wcwidth(c as libc::wchar_t) }
+}
+
+/// Is the Unicode character white space?
+pub fn wide_is_space(c: u32) -> bool {
+    unsafe { ibex_c_iswspace(c) != 0 }
+}
+
+/// Is the Unicode character printable?
+pub fn wide_is_print(c: u32) -> bool {
+    unsafe { ibex_c_iswprint(c) != 0 }
+}
+
+// --- Counting one byte value (wc -l): a vector compare-and-subtract per
+// 32 (AVX2) or 16 (SSE2) bytes, summed before the byte counters overflow.
+/// How many times `needle` occurs in `hay`.
+pub fn count_byte(hay: &[u8], needle: u8) -> usize {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2.
+            return unsafe { count_byte_avx2(hay, needle) };
+        }
+        // SAFETY: SSE2 is part of x86_64.
+        unsafe { count_byte_sse2(hay, needle) }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        hay.iter().filter(|&&b| b == needle).count()
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn count_byte_avx2(hay: &[u8], needle: u8) -> usize {
+    use std::arch::x86_64::*;
+    let chunks = hay.chunks_exact(32);
+    let rest = chunks.remainder();
+    let nv = _mm256_set1_epi8(needle as i8);
+    let zero = _mm256_setzero_si256();
+    let mut acc = zero;
+    let mut sums = zero;
+    let mut n = 0;
+    for c in chunks {
+        // SAFETY: `c` is 32 readable bytes; loadu has no alignment need.
+        let v = unsafe { _mm256_loadu_si256(c.as_ptr().cast::<__m256i>()) };
+        acc = _mm256_sub_epi8(acc, _mm256_cmpeq_epi8(v, nv));
+        n += 1;
+        if n == 255 {
+            sums = _mm256_add_epi64(sums, _mm256_sad_epu8(acc, zero));
+            acc = zero;
+            n = 0;
+        }
+    }
+    sums = _mm256_add_epi64(sums, _mm256_sad_epu8(acc, zero));
+    let mut lanes = [0u64; 4];
+    // SAFETY: `lanes` is 32 writable bytes.
+    unsafe { _mm256_storeu_si256(lanes.as_mut_ptr().cast::<__m256i>(), sums) };
+    let vec: u64 = lanes.iter().sum();
+    vec as usize + rest.iter().filter(|&&b| b == needle).count()
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn count_byte_sse2(hay: &[u8], needle: u8) -> usize {
+    use std::arch::x86_64::*;
+    let chunks = hay.chunks_exact(16);
+    let rest = chunks.remainder();
+    let nv = _mm_set1_epi8(needle as i8);
+    let zero = _mm_setzero_si128();
+    let mut acc = zero;
+    let mut sums = zero;
+    let mut n = 0;
+    for c in chunks {
+        // SAFETY: `c` is 16 readable bytes; loadu has no alignment need.
+        let v = unsafe { _mm_loadu_si128(c.as_ptr().cast::<__m128i>()) };
+        acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v, nv));
+        n += 1;
+        if n == 255 {
+            sums = _mm_add_epi64(sums, _mm_sad_epu8(acc, zero));
+            acc = zero;
+            n = 0;
+        }
+    }
+    sums = _mm_add_epi64(sums, _mm_sad_epu8(acc, zero));
+    let mut lanes = [0u64; 2];
+    // SAFETY: `lanes` is 16 writable bytes.
+    unsafe { _mm_storeu_si128(lanes.as_mut_ptr().cast::<__m128i>(), sums) };
+    let vec: u64 = lanes.iter().sum();
+    vec as usize + rest.iter().filter(|&&b| b == needle).count()
+}
+
+#[cfg(test)]
+mod count_byte_tests {
+    #[test]
+    fn counts_at_every_length_and_past_counter_overflow() {
+        let mut v = vec![0u8; 300_007];
+        let mut x = 12345u64;
+        for b in v.iter_mut() {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            *b = (x >> 60) as u8;
+        }
+        for len in [0, 1, 15, 16, 17, 31, 32, 33, 8160, 8161, 24487, 300_007] {
+            let h = &v[..len];
+            let want = h.iter().filter(|&&b| b == 10).count();
+            assert_eq!(super::count_byte(h, 10), want, "len {len}");
+        }
+        assert_eq!(super::count_byte(&[b'\n'; 100_000], b'\n'), 100_000);
+        assert_eq!(super::wide_width(0x4f60), 2);
+        assert!(super::wide_is_space(0x3000) && !super::wide_is_space(0xa0));
+        assert!(super::wide_is_print(0xe9) && !super::wide_is_print(0x85));
+    }
+}
