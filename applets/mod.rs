@@ -90,6 +90,8 @@ mod realpath;
 mod rm;
 #[cfg(feature = "rmdir")]
 mod rmdir;
+#[cfg(feature = "sh")]
+mod sh;
 #[cfg(feature = "sleep")]
 mod sleep;
 #[cfg(feature = "stat")]
@@ -170,6 +172,8 @@ pub static APPLETS: &[Applet] = &[
     a("rm", rm::main, Bin),
     #[cfg(feature = "rmdir")]
     a("rmdir", rmdir::main, Bin),
+    #[cfg(feature = "sh")]
+    a("sh", sh::main, Bin),
     #[cfg(feature = "sleep")]
     a("sleep", sleep::main, Bin),
     #[cfg(feature = "stat")]

@@ -11,6 +11,7 @@ pub mod datetime;
 pub mod error;
 pub mod escape;
 pub mod fnmatch;
+pub mod glob;
 pub mod human;
 pub mod io;
 pub mod mode;

@@ -15,6 +15,8 @@ mod info;
 mod ls;
 #[cfg(all(feature = "echo", feature = "yes"))]
 mod multicall;
+#[cfg(feature = "sh")]
+mod sh;
 #[cfg(all(feature = "echo", feature = "yes"))]
 mod simple;
 #[cfg(feature = "cat")]

@@ -1,0 +1,837 @@
+//! Word expansion in POSIX order: tilde, parameter, command substitution and
+//! arithmetic; then field splitting on IFS, pathname expansion and quote
+//! removal. Fields remember which bytes were quoted, so globbing and
+//! pattern matching see quoted characters as literal.
+
+use super::arith;
+use super::ast::*;
+use super::exec::{Flow, Shell};
+use super::parse::is_name;
+
+/// A field being built: bytes plus the spans that were quoted.
+#[derive(Default, Debug)]
+struct Field {
+    bytes: Vec<u8>,
+    quoted: Vec<(usize, usize)>,
+    /// An unquoted pattern character is present: try pathname expansion.
+    glob: bool,
+}
+
+impl Field {
+    fn push_quoted(&mut self, s: &[u8]) {
+        let start = self.bytes.len();
+        self.bytes.extend_from_slice(s);
+        if let Some(last) = self.quoted.last_mut()
+            && last.1 == start
+        {
+            last.1 = self.bytes.len();
+            return;
+        }
+        if !s.is_empty() {
+            self.quoted.push((start, self.bytes.len()));
+        }
+    }
+
+    fn push_unquoted(&mut self, s: &[u8]) {
+        if !self.glob && s.iter().any(|c| matches!(c, b'*' | b'?' | b'[')) {
+            self.glob = true;
+        }
+        self.bytes.extend_from_slice(s);
+    }
+
+    /// The field as a pattern: quoted bytes (and every backslash) escaped.
+    fn pattern(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.bytes.len() + 8);
+        let mut q = self.quoted.iter().peekable();
+        for (i, &c) in self.bytes.iter().enumerate() {
+            while q.peek().is_some_and(|&&(_, e)| e <= i) {
+                q.next();
+            }
+            let quoted = q.peek().is_some_and(|&&(s, e)| s <= i && i < e);
+            if quoted || c == b'\\' {
+                out.push(b'\\');
+            }
+            out.push(c);
+        }
+        out
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Split fields and expand pathnames (command words).
+    Fields,
+    /// One string, quotes removed (assignments, redirections, case word).
+    String,
+    /// One string keeping pattern characters active unless quoted.
+    Pattern,
+}
+
+/// The IFS characters as a set.
+#[derive(Clone, Copy)]
+struct Ifs {
+    set: [u64; 4],
+    empty: bool,
+}
+
+impl Ifs {
+    fn new(chars: &[u8]) -> Ifs {
+        let mut set = [0u64; 4];
+        for &c in chars {
+            set[usize::from(c >> 6)] |= 1 << (c & 63);
+        }
+        Ifs {
+            set,
+            empty: chars.is_empty(),
+        }
+    }
+    fn contains(&self, c: u8) -> bool {
+        self.set[usize::from(c >> 6)] & (1 << (c & 63)) != 0
+    }
+    fn is_empty(&self) -> bool {
+        self.empty
+    }
+}
+
+struct Builder {
+    fields: Vec<Field>,
+    cur: Field,
+    /// The current field exists even if empty (something quoted was seen).
+    has_cur: bool,
+    mode: Mode,
+    ifs: Ifs,
+    /// The last bytes split were IFS whitespace that ended a field.
+    after_ws: bool,
+}
+
+fn is_ifs_ws(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n')
+}
+
+impl Builder {
+    fn new(mode: Mode, ifs: Ifs) -> Builder {
+        Builder {
+            fields: Vec::new(),
+            cur: Field::default(),
+            has_cur: false,
+            mode,
+            ifs,
+            after_ws: false,
+        }
+    }
+
+    /// Literal text from the script (never split).
+    fn lit(&mut self, s: &[u8]) {
+        if s.is_empty() {
+            return;
+        }
+        self.has_cur = true;
+        self.after_ws = false;
+        self.cur.push_unquoted(s);
+    }
+
+    fn quoted(&mut self, s: &[u8]) {
+        self.has_cur = true;
+        self.after_ws = false;
+        self.cur.push_quoted(s);
+    }
+
+    /// The result of an expansion: split on IFS unless quoted.
+    fn expansion(&mut self, s: &[u8], quoted: bool) {
+        if quoted {
+            self.quoted(s);
+            return;
+        }
+        if self.mode != Mode::Fields || self.ifs.is_empty() {
+            if !s.is_empty() {
+                self.has_cur = true;
+                self.after_ws = false;
+                self.cur.push_unquoted(s);
+            }
+            return;
+        }
+        let mut start = 0;
+        for (i, &c) in s.iter().enumerate() {
+            if !self.ifs.contains(c) {
+                continue;
+            }
+            if i > start {
+                self.has_cur = true;
+                self.after_ws = false;
+                self.cur.push_unquoted(&s[start..i]);
+            }
+            start = i + 1;
+            if is_ifs_ws(c) {
+                if self.has_cur {
+                    self.end_field();
+                    self.after_ws = true;
+                }
+            } else if self.after_ws {
+                // Whitespace next to a non-whitespace delimiter is one delimiter.
+                self.after_ws = false;
+            } else {
+                self.has_cur = true;
+                self.end_field();
+            }
+        }
+        if start < s.len() {
+            self.has_cur = true;
+            self.after_ws = false;
+            self.cur.push_unquoted(&s[start..]);
+        }
+    }
+
+    fn end_field(&mut self) {
+        if self.has_cur {
+            let f = std::mem::take(&mut self.cur);
+            self.fields.push(f);
+        }
+        self.has_cur = false;
+    }
+
+    /// Separate fields unconditionally (between "$@" elements).
+    fn force_break(&mut self) {
+        let f = std::mem::take(&mut self.cur);
+        self.fields.push(f);
+        self.has_cur = false;
+        self.after_ws = false;
+    }
+
+    fn finish(mut self) -> Vec<Field> {
+        self.end_field();
+        self.fields
+    }
+}
+
+/// Does a Lit part's text need tilde expansion handling?
+fn tilde_prefix(s: &[u8]) -> Option<(&[u8], &[u8])> {
+    let rest = s.strip_prefix(b"~")?;
+    let end = rest.iter().position(|&c| c == b'/').unwrap_or(rest.len());
+    Some((&rest[..end], &rest[end..]))
+}
+
+fn utf8_locale() -> bool {
+    for var in ["LC_ALL", "LC_CTYPE", "LANG"] {
+        if let Some(v) = std::env::var_os(var) {
+            if v.is_empty() {
+                continue;
+            }
+            let v = v.to_string_lossy().to_ascii_lowercase();
+            return v.contains("utf-8") || v.contains("utf8");
+        }
+    }
+    false
+}
+
+/// Length in characters (UTF-8 locales) or bytes.
+fn char_len(s: &[u8]) -> usize {
+    if utf8_locale()
+        && let Ok(t) = std::str::from_utf8(s)
+    {
+        return t.chars().count();
+    }
+    s.len()
+}
+
+impl Shell {
+    fn ifs(&self) -> Ifs {
+        Ifs::new(self.get_var(b"IFS").unwrap_or(b" \t\n"))
+    }
+
+    /// Expand command words into fields.
+    pub fn expand_words(&mut self, words: &[Word], out: &mut Vec<Vec<u8>>) -> Result<(), Flow> {
+        for w in words {
+            self.expand_word_fields(w, out)?;
+        }
+        Ok(())
+    }
+
+    /// Like `expand_words`, but the arguments of `export`, `readonly` and
+    /// `local` that look like assignments are expanded as assignments.
+    pub fn expand_command_words(
+        &mut self,
+        words: &[Word],
+        out: &mut Vec<Vec<u8>>,
+    ) -> Result<(), Flow> {
+        let Some(first) = words.first() else {
+            return Ok(());
+        };
+        // Fast path: a plain literal word needs no expansion machinery.
+        self.expand_word_fields(first, out)?;
+        let decl = matches!(
+            out.first().map(Vec::as_slice),
+            Some(b"export" | b"readonly" | b"local")
+        ) && out.len() == 1;
+        for w in &words[1..] {
+            if decl && let Some(a) = super::parse::split_assignment(w) {
+                let mut v = a.name.to_vec();
+                v.push(b'=');
+                v.extend_from_slice(&self.expand_assign(&a.value)?);
+                out.push(v);
+                continue;
+            }
+            self.expand_word_fields(w, out)?;
+        }
+        Ok(())
+    }
+
+    fn expand_word_fields(&mut self, w: &Word, out: &mut Vec<Vec<u8>>) -> Result<(), Flow> {
+        if let Some(lit) = w.as_literal()
+            && !lit.iter().any(|c| matches!(c, b'*' | b'?' | b'[' | b'~'))
+        {
+            out.push(lit.to_vec());
+            return Ok(());
+        }
+        let mut b = Builder::new(Mode::Fields, self.ifs());
+        self.expand_parts(&w.parts, &mut b, false, true, false)?;
+        for f in b.finish() {
+            if f.glob && !self.opts.noglob {
+                let matches = ibex::glob::glob(&f.pattern());
+                if !matches.is_empty() {
+                    out.extend(matches);
+                    continue;
+                }
+            }
+            out.push(f.bytes);
+        }
+        Ok(())
+    }
+
+    /// Expand to a single string without splitting or globbing.
+    pub fn expand_string(&mut self, w: &Word) -> Result<Vec<u8>, Flow> {
+        if let Some(lit) = w.as_literal()
+            && !lit.starts_with(b"~")
+        {
+            return Ok(lit.to_vec());
+        }
+        let mut b = Builder::new(Mode::String, Ifs::new(b""));
+        self.expand_parts(&w.parts, &mut b, false, true, false)?;
+        let mut fields = b.finish();
+        Ok(if fields.is_empty() {
+            Vec::new()
+        } else {
+            std::mem::take(&mut fields[0].bytes)
+        })
+    }
+
+    /// Expand an assignment value: tilde after `=` and each unquoted `:`.
+    pub fn expand_assign(&mut self, w: &Word) -> Result<Vec<u8>, Flow> {
+        if let Some(lit) = w.as_literal()
+            && !lit.contains(&b'~')
+        {
+            return Ok(lit.to_vec());
+        }
+        let mut b = Builder::new(Mode::String, Ifs::new(b""));
+        self.expand_parts(&w.parts, &mut b, false, true, true)?;
+        let mut fields = b.finish();
+        Ok(if fields.is_empty() {
+            Vec::new()
+        } else {
+            std::mem::take(&mut fields[0].bytes)
+        })
+    }
+
+    /// Expand to a pattern: quoted characters escaped with backslashes.
+    pub fn expand_pattern(&mut self, w: &Word) -> Result<Vec<u8>, Flow> {
+        let mut b = Builder::new(Mode::Pattern, Ifs::new(b""));
+        self.expand_parts(&w.parts, &mut b, false, true, false)?;
+        let fields = b.finish();
+        Ok(fields.first().map(Field::pattern).unwrap_or_default())
+    }
+
+    /// Expand a prompt string (PS1, PS4): parameters, substitutions,
+    /// arithmetic.
+    pub fn expand_prompt(&mut self, text: &[u8]) -> Vec<u8> {
+        let mut p = super::parse::Parser::new(text.to_vec(), None, self.lineno);
+        match p.parse_heredoc_text() {
+            Ok(w) => self.expand_string(&w).unwrap_or_else(|_| text.to_vec()),
+            Err(_) => text.to_vec(),
+        }
+    }
+
+    fn expand_parts(
+        &mut self,
+        parts: &[Part],
+        b: &mut Builder,
+        quoted: bool,
+        word_start: bool,
+        assign: bool,
+    ) -> Result<(), Flow> {
+        for (i, part) in parts.iter().enumerate() {
+            match part {
+                Part::Lit(s) => {
+                    let at_start = word_start && i == 0;
+                    if assign {
+                        self.lit_with_tildes(s, at_start, b, parts.len() == i + 1);
+                    } else if at_start && let Some((user, rest)) = tilde_prefix(s) {
+                        if rest.is_empty() && i + 1 < parts.len() {
+                            // A quoted part continues the prefix: no expansion.
+                            b.lit(s);
+                        } else {
+                            match self.tilde(user) {
+                                Some(home) => {
+                                    b.quoted(&home);
+                                    b.lit(rest);
+                                }
+                                None => b.lit(s),
+                            }
+                        }
+                    } else if quoted {
+                        b.quoted(s);
+                    } else {
+                        b.lit(s);
+                    }
+                }
+                Part::Quoted(s) => b.quoted(s),
+                Part::Double(inner) => {
+                    // A quoted section makes a field even when empty, except
+                    // "$@" with no parameters.
+                    let has_at = inner
+                        .iter()
+                        .any(|p| matches!(p, Part::Param(x) if x.name == ParamName::Special(b'@')));
+                    if !has_at {
+                        b.quoted(b"");
+                    }
+                    self.expand_parts(inner, b, true, false, false)?
+                }
+                Part::Param(p) => self.expand_param(p, b, quoted)?,
+                Part::CmdSub(prog) => {
+                    let out = self.command_subst(prog)?;
+                    b.expansion(&out, quoted);
+                }
+                Part::Arith(w) => {
+                    let v = self.arith(w)?;
+                    b.expansion(v.to_string().as_bytes(), quoted);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Literal text of an assignment value, with tilde prefixes after the
+    /// start and after each `:`.
+    fn lit_with_tildes(&mut self, s: &[u8], at_start: bool, b: &mut Builder, last_part: bool) {
+        let mut segs = s.split(|&c| c == b':').peekable();
+        let mut first = true;
+        while let Some(seg) = segs.next() {
+            if !first {
+                b.lit(b":");
+            }
+            let may = at_start || !first;
+            first = false;
+            let ends_here = segs.peek().is_none();
+            if may && let Some((user, rest)) = tilde_prefix(seg) {
+                if rest.is_empty() && ends_here && !last_part {
+                    b.lit(seg);
+                    continue;
+                }
+                match self.tilde(user) {
+                    Some(home) => {
+                        b.quoted(&home);
+                        b.lit(rest);
+                    }
+                    None => b.lit(seg),
+                }
+                continue;
+            }
+            b.lit(seg);
+        }
+    }
+
+    /// `~` or `~user`: the home directory, if known.
+    fn tilde(&self, user: &[u8]) -> Option<Vec<u8>> {
+        if user.is_empty() {
+            if let Some(h) = self.get_var(b"HOME") {
+                return Some(h.to_vec());
+            }
+            return ibex::users::user_by_uid(ibex::sys::getuid()).map(|u| u.home);
+        }
+        ibex::users::user_by_name(user).map(|u| u.home)
+    }
+
+    pub fn arith(&mut self, w: &Word) -> Result<i64, Flow> {
+        let text = self.expand_string(w)?;
+        struct Env<'s>(&'s mut Shell);
+        impl arith::Env for Env<'_> {
+            fn get(&mut self, name: &[u8]) -> arith::Value {
+                match self.0.get_var(name) {
+                    None => arith::Value::Unset,
+                    Some(v) => match arith::parse_number(v) {
+                        Some(n) => arith::Value::Num(n),
+                        None if v.trim_ascii().is_empty() => arith::Value::Unset,
+                        None => arith::Value::Expr(v.to_vec()),
+                    },
+                }
+            }
+            fn set(&mut self, name: &[u8], value: i64) -> Result<(), String> {
+                let mut buf = [0u8; 20];
+                let text = fmt_i64(value, &mut buf);
+                self.0.set_var_bytes(name, text).map_err(|()| String::new())
+            }
+        }
+        let nounset = self.opts.nounset;
+        if nounset {
+            // With -u, an unset variable in an expression is an error.
+            let mut i = 0;
+            while i < text.len() {
+                if text[i].is_ascii_alphabetic() || text[i] == b'_' {
+                    let st = i;
+                    while i < text.len() && (text[i].is_ascii_alphanumeric() || text[i] == b'_') {
+                        i += 1;
+                    }
+                    let name = &text[st..i];
+                    if (st == 0 || !text[st - 1].is_ascii_digit()) && self.get_var(name).is_none() {
+                        self.error(&[name, b": parameter not set"]);
+                        self.status = 2;
+                        return Err(Flow::Exit(2));
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+        }
+        match arith::eval(&text, &mut Env(self)) {
+            Ok(v) => Ok(v),
+            Err(msg) => {
+                if !msg.is_empty() {
+                    self.error(&[msg.as_bytes()]);
+                }
+                self.status = 2;
+                Err(Flow::Exit(2))
+            }
+        }
+    }
+
+    /// The value of a parameter; None when unset.
+    pub fn param_value(&self, name: &ParamName) -> Option<Vec<u8>> {
+        match name {
+            ParamName::Var(n) => {
+                if &**n == b"LINENO" {
+                    return Some(self.lineno.to_string().into_bytes());
+                }
+                self.get_var(n).map(<[u8]>::to_vec)
+            }
+            ParamName::Positional(i) => self.params.get(i - 1).cloned(),
+            ParamName::Special(c) => match c {
+                b'?' => Some(self.status.to_string().into_bytes()),
+                b'#' => Some(self.params.len().to_string().into_bytes()),
+                b'$' => Some(self.pid.to_string().into_bytes()),
+                b'!' => self.last_bg.map(|p| p.to_string().into_bytes()),
+                b'-' => Some(self.opts.flags()),
+                b'0' => Some(self.arg0.clone()),
+                b'@' | b'*' => {
+                    if self.params.is_empty() {
+                        None
+                    } else {
+                        Some(self.join_params(b" "))
+                    }
+                }
+                _ => None,
+            },
+        }
+    }
+
+    fn join_params(&self, sep: &[u8]) -> Vec<u8> {
+        let mut v = Vec::new();
+        for (i, p) in self.params.iter().enumerate() {
+            if i > 0 {
+                v.extend_from_slice(sep);
+            }
+            v.extend_from_slice(p);
+        }
+        v
+    }
+
+    /// The separator for "$*": the first character of IFS.
+    fn star_sep(&self) -> Vec<u8> {
+        match self.get_var(b"IFS") {
+            None => b" ".to_vec(),
+            Some(ifs) => ifs.first().map(|&c| vec![c]).unwrap_or_default(),
+        }
+    }
+
+    fn param_name_text(name: &ParamName) -> Vec<u8> {
+        match name {
+            ParamName::Var(n) => n.to_vec(),
+            ParamName::Positional(i) => i.to_string().into_bytes(),
+            ParamName::Special(c) => vec![*c],
+        }
+    }
+
+    /// Append `$@`/`$*` (or a list derived from them) to the builder.
+    fn push_list(&mut self, items: &[Vec<u8>], at: bool, quoted: bool, b: &mut Builder) {
+        if quoted && !at {
+            let sep = self.star_sep();
+            let mut joined = Vec::new();
+            for (i, p) in items.iter().enumerate() {
+                if i > 0 {
+                    joined.extend_from_slice(&sep);
+                }
+                joined.extend_from_slice(p);
+            }
+            b.quoted(&joined);
+            return;
+        }
+        if quoted {
+            for (i, p) in items.iter().enumerate() {
+                if i > 0 {
+                    b.force_break();
+                }
+                b.quoted(p);
+            }
+            return;
+        }
+        // Unquoted $@ or $*: each parameter is split on its own.
+        for (i, p) in items.iter().enumerate() {
+            if i > 0 {
+                if b.mode == Mode::Fields {
+                    b.end_field();
+                } else {
+                    b.lit(b" ");
+                }
+            }
+            b.expansion(p, false);
+        }
+    }
+
+    fn expand_param(&mut self, p: &Param, b: &mut Builder, quoted: bool) -> Result<(), Flow> {
+        let is_list = matches!(p.name, ParamName::Special(b'@' | b'*'));
+        let at = matches!(p.name, ParamName::Special(b'@'));
+        match p.op {
+            ParamOp::Plain => {
+                if let ParamName::Var(n) = &p.name
+                    && &**n != b"LINENO"
+                    && let Some(v) = self.vars.get(n)
+                {
+                    b.expansion(v, quoted);
+                    return Ok(());
+                }
+                if is_list {
+                    let items = self.params.clone();
+                    self.push_list(&items, at, quoted, b);
+                    return Ok(());
+                }
+                match self.param_value(&p.name) {
+                    Some(v) => b.expansion(&v, quoted),
+                    None => {
+                        if self.opts.nounset && !matches!(p.name, ParamName::Special(_)) {
+                            return Err(self.unset_error(&p.name, None));
+                        }
+                        if self.opts.nounset && matches!(p.name, ParamName::Special(b'!')) {
+                            return Err(self.unset_error(&p.name, None));
+                        }
+                    }
+                }
+                Ok(())
+            }
+            ParamOp::Length => {
+                let n = if is_list {
+                    self.params.len()
+                } else {
+                    match self.param_value(&p.name) {
+                        Some(v) => char_len(&v),
+                        None => {
+                            if self.opts.nounset && !matches!(p.name, ParamName::Special(_)) {
+                                return Err(self.unset_error(&p.name, None));
+                            }
+                            0
+                        }
+                    }
+                };
+                b.expansion(n.to_string().as_bytes(), quoted);
+                Ok(())
+            }
+            ParamOp::Default | ParamOp::Assign | ParamOp::Error | ParamOp::Alternative => {
+                let value = self.param_value(&p.name);
+                let set = match &value {
+                    None => false,
+                    Some(v) => !(p.colon && v.is_empty()),
+                };
+                let set = if is_list && !p.colon {
+                    !self.params.is_empty()
+                } else {
+                    set
+                };
+                match p.op {
+                    ParamOp::Default => {
+                        if set {
+                            self.push_value(p, value, at, is_list, quoted, b);
+                        } else if let Some(arg) = &p.arg {
+                            self.expand_arg(arg, b, quoted)?;
+                        }
+                    }
+                    ParamOp::Alternative => {
+                        if set && let Some(arg) = &p.arg {
+                            self.expand_arg(arg, b, quoted)?;
+                        }
+                    }
+                    ParamOp::Assign => {
+                        if set {
+                            self.push_value(p, value, at, is_list, quoted, b);
+                        } else {
+                            let v = match &p.arg {
+                                Some(arg) => self.expand_string(arg)?,
+                                None => Vec::new(),
+                            };
+                            match &p.name {
+                                ParamName::Var(n) => {
+                                    let n = n.clone();
+                                    self.assign(&n, v.clone())?;
+                                }
+                                other => {
+                                    let t = Self::param_name_text(other);
+                                    self.error(&[&t, b": cannot assign in this way"]);
+                                    self.status = 2;
+                                    return Err(Flow::Exit(2));
+                                }
+                            }
+                            b.expansion(&v, quoted);
+                        }
+                    }
+                    _ => {
+                        if set {
+                            self.push_value(p, value, at, is_list, quoted, b);
+                        } else {
+                            let msg = match &p.arg {
+                                Some(arg) if !arg.parts.is_empty() => {
+                                    Some(self.expand_string(arg)?)
+                                }
+                                _ => None,
+                            };
+                            return Err(self.unset_error(&p.name, msg));
+                        }
+                    }
+                }
+                Ok(())
+            }
+            ParamOp::TrimSmallSuffix
+            | ParamOp::TrimLargeSuffix
+            | ParamOp::TrimSmallPrefix
+            | ParamOp::TrimLargePrefix => {
+                let pat = match &p.arg {
+                    Some(arg) => self.expand_pattern(arg)?,
+                    None => Vec::new(),
+                };
+                if is_list {
+                    let items: Vec<Vec<u8>> =
+                        self.params.iter().map(|v| trim(v, &pat, p.op)).collect();
+                    self.push_list(&items, at, quoted, b);
+                    return Ok(());
+                }
+                let value = match self.param_value(&p.name) {
+                    Some(v) => v,
+                    None => {
+                        if self.opts.nounset && !matches!(p.name, ParamName::Special(_)) {
+                            return Err(self.unset_error(&p.name, None));
+                        }
+                        Vec::new()
+                    }
+                };
+                let t = trim(&value, &pat, p.op);
+                b.expansion(&t, quoted);
+                Ok(())
+            }
+        }
+    }
+
+    fn push_value(
+        &mut self,
+        p: &Param,
+        value: Option<Vec<u8>>,
+        at: bool,
+        is_list: bool,
+        quoted: bool,
+        b: &mut Builder,
+    ) {
+        if is_list {
+            let items = self.params.clone();
+            self.push_list(&items, at, quoted, b);
+        } else if let Some(v) = value {
+            let _ = p;
+            b.expansion(&v, quoted);
+        }
+    }
+
+    /// The word of `${x-word}`: unquoted literal text in it is split like
+    /// an expansion result.
+    fn expand_arg(&mut self, arg: &Word, b: &mut Builder, quoted: bool) -> Result<(), Flow> {
+        for part in &arg.parts {
+            match part {
+                Part::Lit(s) if !quoted => b.expansion(s, false),
+                other => self.expand_parts(std::slice::from_ref(other), b, quoted, false, false)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn unset_error(&mut self, name: &ParamName, msg: Option<Vec<u8>>) -> Flow {
+        let n = Self::param_name_text(name);
+        let text = msg.unwrap_or_else(|| b"parameter not set".to_vec());
+        self.error(&[&n, b": ", &text]);
+        self.status = 2;
+        Flow::Exit(2)
+    }
+}
+
+/// Decimal text of `n` in `buf`.
+pub fn fmt_i64(n: i64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    let mut v = n.unsigned_abs();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    &buf[i..]
+}
+
+/// Remove the smallest/largest prefix/suffix matching `pat`.
+fn trim(v: &[u8], pat: &[u8], op: ParamOp) -> Vec<u8> {
+    use ibex::fnmatch::{Flags, fnmatch};
+    let f = Flags::default();
+    let n = v.len();
+    match op {
+        ParamOp::TrimSmallPrefix => {
+            for i in 0..=n {
+                if fnmatch(pat, &v[..i], f) {
+                    return v[i..].to_vec();
+                }
+            }
+        }
+        ParamOp::TrimLargePrefix => {
+            for i in (0..=n).rev() {
+                if fnmatch(pat, &v[..i], f) {
+                    return v[i..].to_vec();
+                }
+            }
+        }
+        ParamOp::TrimSmallSuffix => {
+            for i in (0..=n).rev() {
+                if fnmatch(pat, &v[i..], f) {
+                    return v[..i].to_vec();
+                }
+            }
+        }
+        ParamOp::TrimLargeSuffix => {
+            for i in 0..=n {
+                if fnmatch(pat, &v[i..], f) {
+                    return v[..i].to_vec();
+                }
+            }
+        }
+        _ => {}
+    }
+    v.to_vec()
+}
+
+#[allow(dead_code)]
+fn valid_name(n: &[u8]) -> bool {
+    is_name(n)
+}

@@ -1,0 +1,1278 @@
+//! sh: the POSIX shell language, run as `sh -c SCRIPT sh`. Expected output
+//! and status were checked against dash and bash --posix when the cases were
+//! written; where those two differ, ibex follows bash (noted per case).
+
+use crate::harness::*;
+
+/// Run a script and check stdout and the exit status.
+fn sh(script: &str, stdout: &str, status: i32) {
+    let o = run("sh", &["-c", script, "sh"]).go();
+    assert_eq!(
+        (o.out(), o.code),
+        (stdout.to_string(), status),
+        "script: {script}\nstderr: {}",
+        o.err()
+    );
+}
+
+#[test]
+fn echo_words() {
+    sh(
+        r#"echo hello   world"#,
+        r#"hello world
+"#,
+        0,
+    );
+}
+
+#[test]
+fn quoting() {
+    sh(
+        r#"echo "a\"b" 'c\d' e\ f "$(echo "x y")""#,
+        r#"a"b c\d e f x y
+"#,
+        0,
+    );
+}
+
+#[test]
+fn param_forms() {
+    sh(
+        r#"x=5; echo $x ${x} "$x" "${x}y""#,
+        r#"5 5 5 5y
+"#,
+        0,
+    );
+}
+
+#[test]
+fn for_in() {
+    sh(
+        r#"for i in 1 2 3; do echo $i; done"#,
+        r#"1
+2
+3
+"#,
+        0,
+    );
+}
+
+#[test]
+fn for_positional() {
+    sh(
+        r#"set -- a "b c"; for i; do echo "[$i]"; done"#,
+        r#"[a]
+[b c]
+"#,
+        0,
+    );
+}
+
+#[test]
+fn while_arith() {
+    sh(
+        r#"i=0; while [ $i -lt 3 ]; do i=$((i+1)); echo $i; done"#,
+        r#"1
+2
+3
+"#,
+        0,
+    );
+}
+
+#[test]
+fn until() {
+    sh(
+        r#"i=3; until [ $i -eq 0 ]; do echo $i; i=$((i-1)); done"#,
+        r#"3
+2
+1
+"#,
+        0,
+    );
+}
+
+#[test]
+fn function_args_return() {
+    sh(
+        r#"f() { echo "args: $# $1 $2"; return 3; }; f a b; echo $?"#,
+        r#"args: 2 a b
+3
+"#,
+        0,
+    );
+}
+
+#[test]
+fn case_glob() {
+    sh(
+        r#"case abc in a*) echo yes;; *) echo no;; esac"#,
+        r#"yes
+"#,
+        0,
+    );
+}
+
+#[test]
+fn case_alternatives() {
+    sh(
+        r#"case b in a|b|c) echo alt;; esac; case - in [!a-z]) echo neg;; esac"#,
+        r#"alt
+neg
+"#,
+        0,
+    );
+}
+
+#[test]
+fn case_quoted_pattern() {
+    sh(
+        r#"case "x*y" in x\*y) echo lit;; esac; case xay in "x"?"y") echo q;; esac"#,
+        r#"lit
+q
+"#,
+        0,
+    );
+}
+
+#[test]
+fn case_fallthrough_none() {
+    sh(
+        r#"case x in y) echo no;; esac; echo "status $?""#,
+        r#"status 0
+"#,
+        0,
+    );
+}
+
+#[test]
+fn cmdsub_both() {
+    sh(
+        r#"echo $(echo sub) `echo back`"#,
+        r#"sub back
+"#,
+        0,
+    );
+}
+
+#[test]
+fn cmdsub_nested() {
+    sh(
+        r#"echo "$(echo "nested $(echo deep)")""#,
+        r#"nested deep
+"#,
+        0,
+    );
+}
+
+#[test]
+fn cmdsub_trailing_newlines() {
+    sh(
+        r#"x=$(printf "a\n\n"); echo "[$x]""#,
+        r#"[a]
+"#,
+        0,
+    );
+}
+
+#[test]
+fn cmdsub_status() {
+    sh(
+        r#"x=$(exit 7); echo $?"#,
+        r#"7
+"#,
+        0,
+    );
+}
+
+#[test]
+fn backquote_nested() {
+    sh(
+        r#"echo `echo \`echo inner\``"#,
+        r#"inner
+"#,
+        0,
+    );
+}
+
+#[test]
+fn ifs_default_split() {
+    sh(
+        r#"x="a b  c"; set -- $x; echo $#"#,
+        r#"3
+"#,
+        0,
+    );
+}
+
+#[test]
+fn ifs_colon_empty_fields() {
+    sh(
+        r#"IFS=:; y=a:b::c; set -- $y; echo $#; for i; do echo "[$i]"; done"#,
+        r#"4
+[a]
+[b]
+[]
+[c]
+"#,
+        0,
+    );
+}
+
+#[test]
+fn ifs_mixed() {
+    sh(
+        r#"IFS=" :"; x="a : b::c"; set -- $x; echo $#; for i; do echo "[$i]"; done"#,
+        r#"4
+[a]
+[b]
+[]
+[c]
+"#,
+        0,
+    );
+}
+
+#[test]
+fn ifs_empty_no_split() {
+    sh(
+        r#"IFS=; x="a b"; set -- $x; echo $#"#,
+        r#"1
+"#,
+        0,
+    );
+}
+
+#[test]
+fn at_empty() {
+    sh(
+        r#"set --; echo "[$@]" "$#"; for a in "$@"; do echo x; done; echo done"#,
+        r#"[] 0
+done
+"#,
+        0,
+    );
+}
+
+#[test]
+fn at_star_quoted() {
+    sh(
+        r#"set -- a "b c" d; for a in "$@"; do echo "[$a]"; done; echo "$*"; IFS=-; echo "$*""#,
+        r#"[a]
+[b c]
+[d]
+a b c d
+a-b c-d
+"#,
+        0,
+    );
+}
+
+#[test]
+fn empty_params_vanish() {
+    sh(
+        r#"set -- "" ""; echo $#; set -- $@; echo $#"#,
+        r#"2
+0
+"#,
+        0,
+    );
+}
+
+#[test]
+fn quoted_empty_kept() {
+    sh(
+        r#"x=; set -- "$x" $x; echo $#"#,
+        r#"1
+"#,
+        0,
+    );
+}
+
+#[test]
+fn heredoc_basic() {
+    sh(
+        r#"cat <<EOF
+hello $((1+1)) `echo x`
+EOF"#,
+        r#"hello 2 x
+"#,
+        0,
+    );
+}
+
+#[test]
+fn heredoc_quoted() {
+    sh(
+        r#"cat <<"Q"
+$no \expand
+Q"#,
+        r#"$no \expand
+"#,
+        0,
+    );
+}
+
+#[test]
+fn heredoc_strip_tabs() {
+    sh(
+        r#"cat <<-EOF
+	indented
+	EOF"#,
+        r#"indented
+"#,
+        0,
+    );
+}
+
+#[test]
+fn heredoc_two() {
+    sh(
+        r#"cat <<A; cat <<B
+one
+A
+two
+B"#,
+        r#"one
+two
+"#,
+        0,
+    );
+}
+
+#[test]
+fn heredoc_in_cmdsub() {
+    sh(
+        r#"x=$(cat <<EOF
+inside
+EOF
+); echo "$x""#,
+        r#"inside
+"#,
+        0,
+    );
+}
+
+#[test]
+fn local_scope() {
+    sh(
+        r#"f() { local x=inner; echo $x; }; x=outer; f; echo $x"#,
+        r#"inner
+outer
+"#,
+        0,
+    );
+}
+
+#[test]
+fn positional_count() {
+    sh(
+        r#"echo ${#}; set -- a b c; echo ${#} ${3} ${10-none}"#,
+        r#"0
+3 c none
+"#,
+        0,
+    );
+}
+
+#[test]
+fn trim_ops() {
+    sh(
+        r#"x=foo.tar.gz; echo ${x%.*} ${x%%.*} ${x#*.} ${x##*.}"#,
+        r#"foo.tar foo tar.gz gz
+"#,
+        0,
+    );
+}
+
+#[test]
+fn default_ops() {
+    sh(
+        r#"v=; echo ${v:-empty} ${v-unset} ${u:-UN} ${u-un}; echo ${v:=assigned}; echo $v"#,
+        r#"empty UN un
+assigned
+assigned
+"#,
+        0,
+    );
+}
+
+#[test]
+fn alt_ops() {
+    sh(
+        r#"unset x; echo "${x+set}" "${x:+set}"; x=; echo "${x+set}" "${x:+set}""#,
+        r#" 
+set 
+"#,
+        0,
+    );
+}
+
+#[test]
+fn length() {
+    sh(
+        r#"x=abcdef; echo ${#x}; echo ${#nope}"#,
+        r#"6
+0
+"#,
+        0,
+    );
+}
+
+#[test]
+fn read_fields() {
+    sh(
+        r#"while read a b; do echo "$b/$a"; done <<EOF
+1 2
+3 4 5
+EOF"#,
+        r#"2/1
+4 5/3
+"#,
+        0,
+    );
+}
+
+#[test]
+fn read_raw_backslash() {
+    sh(
+        r#"printf "a\\b c\n" | { read x; echo "$x"; }; printf "a\\b c\n" | { read -r x; echo "$x"; }"#,
+        r#"a c
+a c
+"#,
+        0,
+    );
+}
+
+#[test]
+fn read_eof_status() {
+    sh(
+        r#"printf "partial" | { read x; echo "$? $x"; }"#,
+        r#"1 partial
+"#,
+        0,
+    );
+}
+
+#[test]
+fn getopts_loop() {
+    sh(
+        r#"while getopts "ab:c" o -a -bX -c rest; do echo "$o ${OPTARG-}"; done; echo $OPTIND"#,
+        r#"a 
+b X
+c 
+4
+"#,
+        0,
+    );
+}
+
+#[test]
+fn getopts_bad_option() {
+    sh(
+        r#"getopts a o -z 2>/dev/null; echo "$o $?""#,
+        r#"? 0
+"#,
+        0,
+    );
+}
+
+#[test]
+fn trap_signal() {
+    sh(
+        r#"trap "echo caught" USR1; kill -USR1 $$; echo after"#,
+        r#"caught
+after
+"#,
+        0,
+    );
+}
+
+#[test]
+fn trap_exit() {
+    sh(
+        r#"trap "echo exiting" EXIT; echo body"#,
+        r#"body
+exiting
+"#,
+        0,
+    );
+}
+
+#[test]
+fn trap_exit_status() {
+    sh(
+        r#"trap "echo bye" EXIT; exit 3"#,
+        r#"bye
+"#,
+        3,
+    );
+}
+
+#[test]
+fn arith_ops() {
+    sh(
+        r#"echo $((1+2*3)) $((10/3)) $((10%3)) $((-7/2)) $((1<<4)) $((7&3|8)) $((2>1)) $((!0))"#,
+        r#"7 3 1 -3 16 11 1 1
+"#,
+        0,
+    );
+}
+
+// Follows bash (dash lacks ++/--).
+
+#[test]
+fn arith_assign() {
+    sh(
+        r#"x=2; : $((x+=3)) $((y=x*2)); echo $x $y; echo $((x++)) $x $((--x))"#,
+        r#"5 10
+5 6 5
+"#,
+        0,
+    );
+}
+
+#[test]
+fn arith_bases() {
+    sh(
+        r#"echo $((0x10)) $((010)) $((0))"#,
+        r#"16 8 0
+"#,
+        0,
+    );
+}
+
+#[test]
+fn arith_ternary() {
+    sh(
+        r#"echo $(( 1 ? 2 : 3 )) $(( 0 ? 2 : 3 ))"#,
+        r#"2 3
+"#,
+        0,
+    );
+}
+
+#[test]
+fn arith_vars_by_name() {
+    sh(
+        r#"a=3 b=4; echo $((a*a + b*b))"#,
+        r#"25
+"#,
+        0,
+    );
+}
+
+#[test]
+fn arith_div_zero() {
+    sh(r#"echo $((1/0)); echo notreached"#, r#""#, 2);
+}
+
+#[test]
+fn break_continue_n() {
+    sh(
+        r#"for i in 1 2 3; do for j in a b; do [ $j = b ] && continue 2; echo $i$j; done; done"#,
+        r#"1a
+2a
+3a
+"#,
+        0,
+    );
+}
+
+#[test]
+fn break_loop() {
+    sh(
+        r#"i=0; while :; do i=$((i+1)); [ $i -gt 3 ] && break; done; echo $i"#,
+        r#"4
+"#,
+        0,
+    );
+}
+
+#[test]
+fn subshell_isolation() {
+    sh(
+        r#"x=1; { x=2; }; (x=3); echo $x"#,
+        r#"2
+"#,
+        0,
+    );
+}
+
+#[test]
+fn exit_status() {
+    sh(
+        r#"echo a; exit 5; echo b"#,
+        r#"a
+"#,
+        5,
+    );
+}
+
+#[test]
+fn return_default_status() {
+    sh(
+        r#"f() { return; }; false; f; echo $?"#,
+        r#"1
+"#,
+        0,
+    );
+}
+
+#[test]
+fn and_or() {
+    sh(
+        r#"false || echo or; true && echo and; false && echo no; true || echo no; echo $?"#,
+        r#"or
+and
+0
+"#,
+        0,
+    );
+}
+
+#[test]
+fn bang_pipeline() {
+    sh(
+        r#"! false; echo $?; ! true; echo $?"#,
+        r#"0
+1
+"#,
+        0,
+    );
+}
+
+#[test]
+fn pipeline_status() {
+    sh(
+        r#"false | true; echo $?; true | false; echo $?"#,
+        r#"0
+1
+"#,
+        0,
+    );
+}
+
+#[test]
+fn if_elif_else() {
+    sh(
+        r#"if false; then echo t; elif true; then echo e; else echo f; fi"#,
+        r#"e
+"#,
+        0,
+    );
+}
+
+#[test]
+fn if_status_no_branch() {
+    sh(
+        r#"if false; then echo t; fi; echo $?"#,
+        r#"0
+"#,
+        0,
+    );
+}
+
+#[test]
+fn tilde() {
+    sh(
+        r#"HOME=/h; echo ~ ~/x x~ "~"; x=~/a:~/b; echo $x"#,
+        r#"/h /h/x x~ ~
+/h/a:/h/b
+"#,
+        0,
+    );
+}
+
+#[test]
+fn nounset_error() {
+    sh(
+        r#"set -u; echo ${unset_var-ok}; echo $unset_var; echo after"#,
+        r#"ok
+"#,
+        2,
+    );
+}
+
+#[test]
+fn errexit() {
+    sh(r#"set -e; false; echo notreached"#, r#""#, 1);
+}
+
+#[test]
+fn errexit_exceptions() {
+    sh(
+        r#"set -e; false || true; if false; then :; fi; ! true; while false; do :; done; echo reached"#,
+        r#"reached
+"#,
+        0,
+    );
+}
+
+#[test]
+fn errexit_and_list() {
+    sh(
+        r#"set -e; false && true; echo still"#,
+        r#"still
+"#,
+        0,
+    );
+}
+
+#[test]
+fn readonly_assign() {
+    sh(r#"readonly r=1; r=2; echo after"#, r#""#, 2);
+}
+
+#[test]
+fn readonly_unset() {
+    sh(r#"readonly r=1; unset r; echo after"#, r#""#, 2);
+}
+
+#[test]
+fn param_error_message() {
+    sh(r#"echo ${x?unset here}; echo no"#, r#""#, 2);
+}
+
+#[test]
+fn not_found() {
+    sh(
+        r#"nonexistent_cmd_zz; echo $?"#,
+        r#"127
+"#,
+        0,
+    );
+}
+
+#[test]
+fn redir_fd_dup_close() {
+    sh(
+        r#"exec 3>/tmp/ibex-sh-fd3.txt; echo to3 >&3; exec 3>&-; cat /tmp/ibex-sh-fd3.txt; rm /tmp/ibex-sh-fd3.txt"#,
+        r#"to3
+"#,
+        0,
+    );
+}
+
+#[test]
+fn redir_stderr_to_stdout() {
+    sh(
+        r#"{ echo out; echo err >&2; } 2>&1 | cat"#,
+        r#"out
+err
+"#,
+        0,
+    );
+}
+
+#[test]
+fn redir_append() {
+    sh(
+        r#"f=/tmp/ibex-sh-app.txt; echo a > $f; echo b >> $f; cat $f; rm $f"#,
+        r#"a
+b
+"#,
+        0,
+    );
+}
+
+// Follows bash (status 1).
+
+#[test]
+fn redir_input_missing() {
+    sh(
+        r#"cat < /nonexistent/x; echo $?"#,
+        r#"1
+"#,
+        0,
+    );
+}
+
+// Follows bash (status 1).
+
+#[test]
+fn noclobber() {
+    sh(
+        r#"f=/tmp/ibex-sh-nc.txt; echo a > $f; set -C; echo b > $f; echo $?; echo c >| $f; cat $f; rm $f"#,
+        r#"1
+c
+"#,
+        0,
+    );
+}
+
+#[test]
+fn alias_basic() {
+    sh(
+        r#"alias ll="echo aliased"
+ll x"#,
+        r#"aliased x
+"#,
+        0,
+    );
+}
+
+#[test]
+fn alias_trailing_blank() {
+    sh(
+        r#"alias say="echo " word=hello
+say word"#,
+        r#"hello
+"#,
+        0,
+    );
+}
+
+#[test]
+fn eval_basic() {
+    sh(
+        r#"x="echo evaluated"; eval $x; eval "y=5"; echo $y"#,
+        r#"evaluated
+5
+"#,
+        0,
+    );
+}
+
+// Follows bash (arguments to .).
+
+#[test]
+fn dot_script() {
+    sh(
+        r#"echo "echo sourced \$1" > /tmp/ibex-dot.sh; . /tmp/ibex-dot.sh arg; rm /tmp/ibex-dot.sh"#,
+        r#"sourced arg
+"#,
+        0,
+    );
+}
+
+#[test]
+fn shift() {
+    sh(
+        r#"set -- a b c; shift; echo "$@"; shift 2; echo $#"#,
+        r#"b c
+0
+"#,
+        0,
+    );
+}
+
+#[test]
+fn set_positional() {
+    sh(
+        r#"set -- x y; echo "$1$2"; set -- ; echo $#"#,
+        r#"xy
+0
+"#,
+        0,
+    );
+}
+
+#[test]
+fn special_params() {
+    sh(
+        r#"set -- a b; echo $# $? ${#1}; (exit 4); echo $?"#,
+        r#"2 0 1
+4
+"#,
+        0,
+    );
+}
+
+#[test]
+fn dollar_dollar_subshell() {
+    sh(
+        r#"a=$$; b=$(echo $$); [ "$a" = "$b" ] && echo same"#,
+        r#"same
+"#,
+        0,
+    );
+}
+
+#[test]
+fn bg_and_wait() {
+    sh(
+        r#"sleep 0 & wait $!; echo "waited $?""#,
+        r#"waited 0
+"#,
+        0,
+    );
+}
+
+#[test]
+fn wait_status() {
+    sh(
+        r#"(exit 9) & wait $!; echo $?"#,
+        r#"9
+"#,
+        0,
+    );
+}
+
+#[test]
+fn command_v() {
+    sh(
+        r#"command -v cd; command -v nonexistent_zz; echo $?"#,
+        r#"cd
+127
+"#,
+        0,
+    );
+}
+
+#[test]
+fn type_builtin() {
+    sh(
+        r#"type :"#,
+        r#": is a special shell builtin
+"#,
+        0,
+    );
+}
+
+#[test]
+fn unset_function() {
+    sh(
+        r#"f() { echo f; }; unset -f f; f 2>/dev/null; echo $?"#,
+        r#"127
+"#,
+        0,
+    );
+}
+
+#[test]
+fn assignment_temp_for_function() {
+    sh(
+        r#"f() { echo "in:$x"; }; x=1 f; echo "after:[$x]""#,
+        r#"in:1
+after:[]
+"#,
+        0,
+    );
+}
+
+#[test]
+fn assignment_persists_special() {
+    sh(
+        r#"z=3 :; echo "z:[$z]""#,
+        r#"z:[3]
+"#,
+        0,
+    );
+}
+
+#[test]
+fn export_to_child() {
+    sh(
+        r#"export V=exported; sh -c 'echo $V'"#,
+        r#"exported
+"#,
+        0,
+    );
+}
+
+#[test]
+fn env_prefix_to_child() {
+    sh(
+        r#"W=temp sh -c 'echo $W'; echo "[$W]""#,
+        r#"temp
+[]
+"#,
+        0,
+    );
+}
+
+#[test]
+fn glob_sorted() {
+    sh(
+        r#"cd /etc && for f in host*; do echo $f; done"#,
+        r#"host.conf
+hostname
+hosts
+"#,
+        0,
+    );
+}
+
+#[test]
+fn glob_no_match() {
+    sh(
+        r#"echo /nonexistent/*.zz"#,
+        r#"/nonexistent/*.zz
+"#,
+        0,
+    );
+}
+
+#[test]
+fn glob_noglob() {
+    sh(
+        r#"set -f; echo /etc/host*"#,
+        r#"/etc/host*
+"#,
+        0,
+    );
+}
+
+#[test]
+fn glob_quoted() {
+    sh(
+        r#"echo "/etc/host*""#,
+        r#"/etc/host*
+"#,
+        0,
+    );
+}
+
+#[test]
+fn umask_roundtrip() {
+    sh(
+        r#"umask 027; umask"#,
+        r#"0027
+"#,
+        0,
+    );
+}
+
+#[test]
+fn cd_and_pwd() {
+    sh(
+        r#"cd /tmp && pwd && cd / && echo "$OLDPWD""#,
+        r#"/tmp
+/tmp
+"#,
+        0,
+    );
+}
+
+// Follows bash (dash leaves LINENO empty in -c).
+
+#[test]
+fn lineno() {
+    sh(
+        r#"echo $LINENO
+echo $LINENO"#,
+        r#"1
+2
+"#,
+        0,
+    );
+}
+
+#[test]
+fn semicolons_newlines() {
+    sh(
+        r#"echo a; echo b
+
+echo c"#,
+        r#"a
+b
+c
+"#,
+        0,
+    );
+}
+
+#[test]
+fn comment() {
+    sh(
+        r#"echo a # comment
+# whole line
+echo b#notcomment"#,
+        r#"a
+b#notcomment
+"#,
+        0,
+    );
+}
+
+#[test]
+fn line_continuation() {
+    sh(
+        r#"echo a\
+b"#,
+        r#"ab
+"#,
+        0,
+    );
+}
+
+#[test]
+fn syntax_error() {
+    sh(r#"if; then fi"#, r#""#, 2);
+}
+
+#[test]
+fn syntax_error_unterminated() {
+    sh(r#"echo "unterminated"#, r#""#, 2);
+}
+
+#[test]
+fn pipeline_builtin() {
+    sh(
+        r#"echo hi | read x; echo "[$x]""#,
+        r#"[]
+"#,
+        0,
+    );
+}
+
+#[test]
+fn printf_reuse() {
+    sh(
+        r#"printf "%s-%s\n" a b c"#,
+        r#"a-b
+c-
+"#,
+        0,
+    );
+}
+
+#[test]
+fn brace_group_redirect() {
+    sh(
+        r#"{ echo one; echo two; } > /tmp/ibex-bg.txt; cat /tmp/ibex-bg.txt; rm /tmp/ibex-bg.txt"#,
+        r#"one
+two
+"#,
+        0,
+    );
+}
+
+#[test]
+fn function_redirect_def() {
+    sh(
+        r#"f() { echo inside; } > /tmp/ibex-fr.txt; f; cat /tmp/ibex-fr.txt; rm /tmp/ibex-fr.txt"#,
+        r#"inside
+"#,
+        0,
+    );
+}
+
+#[test]
+fn nested_functions_recursion() {
+    sh(
+        r#"fact() { if [ $1 -le 1 ]; then echo 1; else echo $(( $1 * $(fact $(($1-1))) )); fi; }; fact 6"#,
+        r#"720
+"#,
+        0,
+    );
+}
+
+#[test]
+fn exec_replace() {
+    sh(
+        r#"exec echo replaced; echo notreached"#,
+        r#"replaced
+"#,
+        0,
+    );
+}
+
+#[test]
+fn script_without_shebang() {
+    sh(
+        r#"printf "echo from script \$1\n" > /tmp/ibex-noshebang; chmod +x /tmp/ibex-noshebang; /tmp/ibex-noshebang arg; rm /tmp/ibex-noshebang"#,
+        r#"from script arg
+"#,
+        0,
+    );
+}
+
+#[test]
+fn permission_denied_126() {
+    sh(
+        r#"printf "x" > /tmp/ibex-noexec; chmod -x /tmp/ibex-noexec; /tmp/ibex-noexec 2>/dev/null; echo $?; rm /tmp/ibex-noexec"#,
+        r#"126
+"#,
+        0,
+    );
+}
+
+#[test]
+fn error_messages() {
+    run("sh", &["-c", "nonexistent_cmd_zz", "sh"])
+        .fails(127, "sh: 1: nonexistent_cmd_zz: not found\n");
+    run("sh", &["-c", "echo ${x?custom text}", "sh"]).fails(2, "sh: 1: x: custom text\n");
+    run("sh", &["-c", "set -u; echo $nope", "sh"]).fails(2, "sh: 1: nope: parameter not set\n");
+    run("sh", &["-c", "readonly r=1; r=2", "sh"]).fails(2, "sh: 1: r: is read only\n");
+    run("sh", &["-c", "if; then fi", "sh"]).fails(2, "sh: 1: Syntax error: \";\" unexpected\n");
+    run("sh", &["-c", "echo $((1/0))", "sh"])
+        .fails(2, "sh: 1: arithmetic expression: division by zero\n");
+    run("sh", &["-c", "cat < /nonexistent/f", "sh"]).fails(
+        1,
+        "sh: 1: cannot open /nonexistent/f: No such file or directory\n",
+    );
+}
+
+#[test]
+fn script_file_and_arguments() {
+    let d = Dir::new();
+    d.write("s.sh", "echo \"$0 $# $1 $2\"\nexit 4\n");
+    let o = d.run("sh", &["s.sh", "a", "b c"]).go();
+    o.expect(4, b"s.sh 2 a b c\n", b"");
+    let o = d.run("sh", &["missing.sh"]).go().code(127);
+    assert!(
+        o.err()
+            .ends_with("/sh: 0: cannot open missing.sh: No such file or directory\n"),
+        "{}",
+        o.err()
+    );
+}
+
+#[test]
+fn commands_from_stdin_leave_the_rest_for_commands() {
+    // `read` inside the script consumes the next line of the same input.
+    run("sh", &[])
+        .stdin("read x\nzz line\necho \"got $x\"\n")
+        .ok("got zz line\n");
+    run("sh", &["-s", "p1"]).stdin("echo $1\n").ok("p1\n");
+}
+
+#[test]
+fn options_and_usage() {
+    run("sh", &["-c", "echo $-", "sh"]).ok("\n");
+    run("sh", &["-eu", "-c", "echo $-", "sh"]).ok("eu\n");
+    run("sh", &["-o", "errexit", "-c", "false; echo no", "sh"]).fails(1, "");
+    // Option errors name the shell as invoked, at line 0 (as dash does).
+    let o = run("sh", &["-c"]).go().code(2);
+    assert!(
+        o.err().ends_with("/sh: 0: -c requires an argument\n"),
+        "{}",
+        o.err()
+    );
+    let o = run("sh", &["-Z", "-c", "true"]).go().code(2);
+    assert!(
+        o.err().ends_with("/sh: 0: Illegal option -Z\n"),
+        "{}",
+        o.err()
+    );
+    let o = run("sh", &["--help"]).go();
+    assert_eq!(o.code, 0);
+    assert!(o.out().starts_with("Usage: sh "));
+}
+
+#[test]
+fn xtrace_goes_to_stderr() {
+    let o = run("sh", &["-xc", "x=1; echo $x two", "sh"]).go();
+    o.expect(0, b"1 two\n", b"+ x=1\n+ echo 1 two\n");
+}
+
+#[test]
+fn set_o_lists_options() {
+    let o = run(
+        "sh",
+        &["-c", "set -e; set -o | grep -E '^(errexit|nounset) '", "sh"],
+    )
+    .go();
+    o.expect(0, b"errexit         on\nnounset         off\n", b"");
+    let o = run("sh", &["-c", "set -u; set +o | grep nounset", "sh"]).go();
+    o.expect(0, b"set -o nounset\n", b"");
+}
+
+#[test]
+fn deep_recursion_is_an_error_not_a_crash() {
+    let o = run("sh", &["-c", "f() { f; }; f", "sh"]).go();
+    assert_eq!(o.code, 2, "{}", o.err());
+    assert!(o.err().contains("function nesting too deep"));
+}
