@@ -118,6 +118,8 @@ pub static APPLETS: &[Applet] = &[
     a("[", test::main, UsrBin),
     #[cfg(feature = "test")]
     a("[[", test::main, UsrBin),
+    #[cfg(feature = "sh")]
+    a("ash", sh::main, Bin),
     #[cfg(feature = "basename")]
     a("basename", basename::main, UsrBin),
     #[cfg(feature = "cat")]

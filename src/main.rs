@@ -29,7 +29,9 @@ fn dispatch(mut argv: Vec<OsString>) -> i32 {
     if let Some(rest) = name.strip_prefix(b"-") {
         name = rest;
     }
-    if name.starts_with(b"ibex") {
+    // Called as "busybox" too: scripts written for BusyBox run
+    // `busybox APPLET` and `busybox --install -s` directly.
+    if name.starts_with(b"ibex") || name == b"busybox" {
         if argv.len() < 2 || argv[1].as_bytes().starts_with(b"-") {
             return multi::main(&argv);
         }

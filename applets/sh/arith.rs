@@ -378,6 +378,12 @@ impl<'a> Eval<'a> {
     fn binary(&mut self, min_prec: u8, live: bool) -> Result<i64, String> {
         let mut lhs = self.unary(live)?;
         while let Tok::Op(op) = self.peek()? {
+            // `0++1` is 0 + +1 (no operand to increment here).
+            let (op, split) = match op {
+                "++" => ("+", Some("+")),
+                "--" => ("-", Some("-")),
+                o => (o, None),
+            };
             let prec = match op {
                 "||" => 1,
                 "&&" => 2,
@@ -405,7 +411,10 @@ impl<'a> Eval<'a> {
                     lhs = i64::from(lhs != 0 || rhs != 0);
                 }
                 _ => {
-                    let rhs = self.binary(prec + 1, live)?;
+                    let mut rhs = self.binary(prec + 1, live)?;
+                    if split == Some("-") {
+                        rhs = rhs.wrapping_neg();
+                    }
                     lhs = self.apply(op, lhs, rhs, live)?;
                 }
             }
@@ -517,6 +526,9 @@ mod tests {
         assert_eq!(ev(""), Ok(0));
         assert_eq!(ev("  42  "), Ok(42));
         assert_eq!(ev("9223372036854775807 + 1"), Ok(i64::MIN));
+        assert_eq!(ev("0++1"), Ok(1));
+        assert_eq!(ev("1--1"), Ok(2));
+        assert_eq!(ev("1 - -1"), Ok(2));
     }
 
     #[test]

@@ -175,6 +175,8 @@ pub struct Param {
     /// `:` given with `-`, `=`, `?` or `+`: treat empty as unset.
     pub colon: bool,
     pub arg: Option<Word>,
+    /// The second word of `${x:off:len}` and `${x/pat/rep}`.
+    pub arg2: Option<Word>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -207,6 +209,16 @@ pub enum ParamOp {
     TrimSmallPrefix,
     /// `##`
     TrimLargePrefix,
+    /// `${x:off[:len]}` (bash, ash)
+    Substring,
+    /// `${x/pat/rep}`
+    ReplaceFirst,
+    /// `${x//pat/rep}`
+    ReplaceAll,
+    /// `${x/#pat/rep}`
+    ReplacePrefix,
+    /// `${x/%pat/rep}`
+    ReplaceSuffix,
 }
 
 impl Word {

@@ -58,7 +58,8 @@ pub fn find(name: &[u8]) -> Option<(Kind, Func)> {
         b"jobs" => (Regular, jobs),
         b"ulimit" => (Regular, ulimit),
         b"echo" => (Regular, echo),
-        b"test" | b"[" => (Regular, test),
+        b"test" | b"[" | b"[[" => (Regular, test),
+        b"let" => (Regular, let_),
         b"printf" => (Regular, applet),
         _ => return None,
     };
@@ -135,6 +136,24 @@ fn test(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     Ok(())
 }
 
+/// `let EXPR...` (bash, ash): evaluate each; true if the last is non-zero.
+fn let_(s: &mut Shell, argv: &[Vec<u8>]) -> R {
+    if argv.len() < 2 {
+        err(s, b"let", &[b"expression expected"]);
+        s.status = 1;
+        return Ok(());
+    }
+    let mut last = 0;
+    for a in &argv[1..] {
+        let w = super::ast::Word {
+            parts: vec![super::ast::Part::Quoted(a.clone().into())],
+        };
+        last = s.arith(&w)?;
+    }
+    s.status = i32::from(last == 0);
+    Ok(())
+}
+
 fn applet(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     let name = argv.first().map(Vec::as_slice).unwrap_or(b"");
     let Some(a) = crate::applets::find(name) else {
@@ -153,7 +172,7 @@ fn dot(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     let Some(file) = argv.get(1) else {
         err(s, b".", &[b"filename argument required"]);
         s.status = 2;
-        return Err(Flow::Exit(2));
+        return Err(Flow::Fatal(2));
     };
     let path = if file.contains(&b'/') {
         file.clone()
@@ -176,7 +195,7 @@ fn dot(s: &mut Shell, argv: &[Vec<u8>]) -> R {
             None => {
                 err(s, b".", &[file, b": not found"]);
                 s.status = 2;
-                return Err(Flow::Exit(2));
+                return Err(Flow::Fatal(2));
             }
         }
     };
@@ -185,7 +204,7 @@ fn dot(s: &mut Shell, argv: &[Vec<u8>]) -> R {
         Err(e) => {
             err(s, b".", &[file, b": ", ibex::error::reason(&e).as_bytes()]);
             s.status = 2;
-            return Err(Flow::Exit(2));
+            return Err(Flow::Fatal(2));
         }
     };
     let saved_params = if argv.len() > 2 {
@@ -231,7 +250,7 @@ fn loop_count(s: &mut Shell, argv: &[Vec<u8>], name: &[u8]) -> Option<u32> {
 fn brk(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     let Some(n) = loop_count(s, argv, b"break") else {
         s.status = 2;
-        return Err(Flow::Exit(2));
+        return Err(Flow::Fatal(2));
     };
     s.status = 0;
     if s.loop_depth == 0 {
@@ -243,7 +262,7 @@ fn brk(s: &mut Shell, argv: &[Vec<u8>]) -> R {
 fn cont(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     let Some(n) = loop_count(s, argv, b"continue") else {
         s.status = 2;
-        return Err(Flow::Exit(2));
+        return Err(Flow::Fatal(2));
     };
     s.status = 0;
     if s.loop_depth == 0 {
@@ -305,7 +324,7 @@ fn exit(s: &mut Shell, argv: &[Vec<u8>]) -> R {
             Some(n) => (n & 0xff) as i32,
             None => {
                 s.status = 2;
-                return Err(Flow::Exit(2));
+                return Err(Flow::Fatal(2));
             }
         },
     };
@@ -315,12 +334,14 @@ fn exit(s: &mut Shell, argv: &[Vec<u8>]) -> R {
 
 fn ret(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     let code = match argv.get(1) {
+        // In a trap, the status from before the trap.
+        None if s.in_trap => s.exit_status,
         None => s.status,
         Some(a) => match number(s, b"return", a) {
             Some(n) => (n & 0xff) as i32,
             None => {
                 s.status = 2;
-                return Err(Flow::Exit(2));
+                return Err(Flow::Fatal(2));
             }
         },
     };
@@ -373,7 +394,7 @@ fn declare(s: &mut Shell, argv: &[Vec<u8>], which: &[u8]) -> R {
             o if o.starts_with(b"-") && o.len() > 1 => {
                 err(s, which, &[b"illegal option ", o]);
                 s.status = 2;
-                return Err(Flow::Exit(2));
+                return Err(Flow::Fatal(2));
             }
             _ => break,
         }
@@ -398,7 +419,7 @@ fn declare(s: &mut Shell, argv: &[Vec<u8>], which: &[u8]) -> R {
         if !is_name(name) {
             err(s, which, &[name, b": bad variable name"]);
             s.status = 2;
-            return Err(Flow::Exit(2));
+            return Err(Flow::Fatal(2));
         }
         if let Some(v) = value {
             s.assign(name, v)?;
@@ -432,9 +453,15 @@ fn local(s: &mut Shell, argv: &[Vec<u8>]) -> R {
             s.status = 2;
             return Ok(());
         }
-        s.vars.save(name);
-        if let Some(v) = value {
-            s.assign(name, v)?;
+        let new = s.vars.save(name);
+        match value {
+            Some(v) => s.assign(name, v)?,
+            // A plain `local x` starts unset, as in bash and ash (unless
+            // it is already local here).
+            None if new => {
+                let _ = s.vars.unset(name);
+            }
+            None => {}
         }
     }
     Ok(())
@@ -444,19 +471,23 @@ fn unset(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     let mut funcs = false;
     let mut args = &argv[1..];
     while let Some(a) = args.first() {
-        match a.as_slice() {
-            b"-f" => funcs = true,
-            b"-v" => funcs = false,
-            b"--" => {
-                args = &args[1..];
-                break;
+        if a == b"--" {
+            args = &args[1..];
+            break;
+        }
+        if a.len() < 2 || a[0] != b'-' {
+            break;
+        }
+        for &c in &a[1..] {
+            match c {
+                b'f' => funcs = true,
+                b'v' => funcs = false,
+                _ => {
+                    err(s, b"unset", &[b"Illegal option -", &[c]]);
+                    s.status = 2;
+                    return Err(Flow::Fatal(2));
+                }
             }
-            o if o.starts_with(b"-") && o.len() > 1 => {
-                err(s, b"unset", &[b"Illegal option ", o]);
-                s.status = 2;
-                return Err(Flow::Exit(2));
-            }
-            _ => break,
         }
         args = &args[1..];
     }
@@ -464,11 +495,19 @@ fn unset(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     for name in args {
         if funcs {
             s.funcs.remove(name.as_slice());
-        } else if s.vars.unset(name).is_err() {
+            continue;
+        }
+        if !is_name(name) {
+            err(s, b"unset", &[name, b": bad variable name"]);
+            s.status = 2;
+            return Err(Flow::Fatal(2));
+        }
+        if s.vars.unset(name).is_err() {
             err(s, b"unset", &[name, b": is read only"]);
             s.status = 2;
-            return Err(Flow::Exit(2));
-        } else if name == b"PATH" {
+            return Err(Flow::Fatal(2));
+        }
+        if name == b"PATH" {
             s.hash.clear();
         }
     }
@@ -517,7 +556,7 @@ fn set(s: &mut Shell, argv: &[Vec<u8>]) -> R {
                             None => {
                                 err(s, b"set", &[b"Illegal option -o ", name]);
                                 s.status = 2;
-                                return Err(Flow::Exit(2));
+                                return Err(Flow::Fatal(2));
                             }
                         }
                     }
@@ -533,7 +572,7 @@ fn set(s: &mut Shell, argv: &[Vec<u8>]) -> R {
                         &[b"Illegal option ", if on { b"-" } else { b"+" }, &[c]],
                     );
                     s.status = 2;
-                    return Err(Flow::Exit(2));
+                    return Err(Flow::Fatal(2));
                 }
             }
         }
@@ -566,14 +605,15 @@ fn shift(s: &mut Shell, argv: &[Vec<u8>]) -> R {
             Some(n) if n >= 0 => n as usize,
             _ => {
                 s.status = 2;
-                return Err(Flow::Exit(2));
+                return Err(Flow::Fatal(2));
             }
         },
     };
     if n > s.params.len() {
+        // As bash: an error, but not one that ends the shell.
         err(s, b"shift", &[b"can't shift that many"]);
-        s.status = 2;
-        return Err(Flow::Exit(2));
+        s.status = 1;
+        return Ok(());
     }
     s.params.drain(..n);
     s.status = 0;
@@ -916,68 +956,153 @@ fn read(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     let mut raw = false;
     let mut prompt: Option<Vec<u8>> = None;
     let mut delim = b'\n';
+    let mut max: Option<usize> = None;
+    let mut timeout: Option<f64> = None;
+    let mut fd = 0;
     let mut i = 1;
-    while let Some(a) = argv.get(i) {
-        match a.as_slice() {
-            b"-r" => raw = true,
-            b"-p" => {
-                i += 1;
-                prompt = argv.get(i).cloned();
+    // Options may be clustered, values attached or separate (-rn1, -t 2).
+    'opts: while let Some(a) = argv.get(i) {
+        if a == b"--" {
+            i += 1;
+            break;
+        }
+        if a.len() < 2 || a[0] != b'-' {
+            break;
+        }
+        let mut k = 1;
+        while k < a.len() {
+            let c = a[k];
+            k += 1;
+            if c == b'r' {
+                raw = true;
+                continue;
             }
-            b"-d" => {
-                i += 1;
-                delim = argv.get(i).and_then(|d| d.first().copied()).unwrap_or(0);
-            }
-            b"--" => {
-                i += 1;
-                break;
-            }
-            o if o.starts_with(b"-") && o.len() > 1 => {
-                err(s, b"read", &[b"Illegal option ", o]);
+            if !matches!(c, b'p' | b'd' | b'n' | b't' | b'u') {
+                err(s, b"read", &[b"Illegal option -", &[c]]);
                 s.status = 2;
                 return Ok(());
             }
-            _ => break,
+            let val: Vec<u8> = if k < a.len() {
+                a[k..].to_vec()
+            } else {
+                i += 1;
+                match argv.get(i) {
+                    Some(v) => v.clone(),
+                    None => {
+                        err(s, b"read", &[b"-", &[c], b": option requires an argument"]);
+                        s.status = 2;
+                        return Ok(());
+                    }
+                }
+            };
+            let num = std::str::from_utf8(&val).ok();
+            let bad = |s: &mut Shell| {
+                err(s, b"read", &[b"invalid argument: ", &val]);
+                s.status = 2;
+            };
+            match c {
+                b'p' => prompt = Some(val.clone()),
+                b'd' => delim = val.first().copied().unwrap_or(0),
+                b'n' => match num.and_then(|t| t.parse().ok()) {
+                    Some(n) => max = Some(n),
+                    None => {
+                        bad(s);
+                        return Ok(());
+                    }
+                },
+                b't' => match num
+                    .and_then(|t| t.parse::<f64>().ok())
+                    .filter(|t| *t >= 0.0)
+                {
+                    Some(t) => timeout = Some(t),
+                    None => {
+                        bad(s);
+                        return Ok(());
+                    }
+                },
+                _ => match num.and_then(|t| t.parse::<i32>().ok()).filter(|&n| n >= 0) {
+                    Some(n) => fd = n,
+                    None => {
+                        bad(s);
+                        return Ok(());
+                    }
+                },
+            }
+            i += 1;
+            continue 'opts;
         }
         i += 1;
     }
-    let names: Vec<Vec<u8>> = if argv.len() > i {
-        argv[i..].to_vec()
-    } else {
+    let reply = argv.len() <= i;
+    let names: Vec<Vec<u8>> = if reply {
         vec![b"REPLY".to_vec()]
+    } else {
+        argv[i..].to_vec()
     };
     if let Some(p) = prompt
-        && sys::isatty(0)
+        && sys::isatty(fd)
     {
         let _ = sys::write_all(2, &p);
     }
+    let deadline =
+        timeout.map(|t| std::time::Instant::now() + std::time::Duration::from_secs_f64(t.min(1e9)));
     // Read one byte at a time so the rest of the input stays for others.
     let mut line = Vec::new();
     // Which bytes were escaped by a backslash (not field separators).
     let mut escaped = Vec::new();
     let mut eof = true;
+    let mut timed_out = false;
     let mut b = [0u8; 1];
-    while let Ok(1) = sys::read(0, &mut b) {
-        let c = b[0];
+    let mut next = |b: &mut [u8; 1]| -> Option<u8> {
+        if let Some(d) = deadline {
+            let left = d.saturating_duration_since(std::time::Instant::now());
+            match sys::poll_readable(fd, left.as_millis().min(i32::MAX as u128) as i32) {
+                Ok(true) => {}
+                _ => {
+                    timed_out = true;
+                    return None;
+                }
+            }
+        }
+        match sys::read(fd, b) {
+            Ok(1) => Some(b[0]),
+            _ => None,
+        }
+    };
+    while max.is_none_or(|m| line.len() < m) {
+        let Some(c) = next(&mut b) else { break };
         if c == delim {
             eof = false;
             break;
         }
         if !raw && c == b'\\' {
-            match sys::read(0, &mut b) {
-                Ok(1) => {
-                    if b[0] == b'\n' {
-                        continue;
-                    }
-                    line.push(b[0]);
+            match next(&mut b) {
+                Some(b'\n') => continue,
+                Some(e) => {
+                    line.push(e);
                     escaped.push(true);
                     continue;
                 }
-                _ => break,
+                None => break,
             }
         }
         line.push(c);
         escaped.push(false);
+    }
+    if max.is_some_and(|m| line.len() >= m) {
+        eof = false;
+    }
+    if timed_out {
+        // As bash: a status above 128.
+        let _ = s.set_var(&names[0], line);
+        s.status = 142;
+        return Ok(());
+    }
+    if reply {
+        // REPLY gets the line as read, without field splitting (bash).
+        let _ = s.set_var(b"REPLY", line);
+        s.status = i32::from(eof);
+        return Ok(());
     }
     let ifs = s
         .get_var(b"IFS")
@@ -1290,7 +1415,14 @@ fn command(s: &mut Shell, argv: &[Vec<u8>]) -> R {
         None
     };
     let r = match s.lookup(name, true) {
-        super::simple::Target::Builtin(_, f) => f(s, rest),
+        // `command` keeps a special builtin's error from ending the shell.
+        super::simple::Target::Builtin(_, f) => match f(s, rest) {
+            Err(Flow::Fatal(c)) => {
+                s.status = c;
+                Ok(())
+            }
+            r => r,
+        },
         super::simple::Target::Function(f) => s.call_function(&f, rest.to_vec()),
         super::simple::Target::External(path) => {
             let env = s.vars.environ().to_vec();

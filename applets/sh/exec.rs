@@ -13,8 +13,12 @@ pub enum Flow {
     Break(u32),
     Continue(u32),
     Return,
-    /// Leave the shell (or subshell) with this status.
+    /// Leave the shell (or subshell) with this status: `exit`, `set -e`.
     Exit(i32),
+    /// An error that ends a non-interactive shell (`${x?}`, a readonly
+    /// assignment, a special builtin's error); `command` and interactive
+    /// shells stop it.
+    Fatal(i32),
 }
 
 pub type R = Result<(), Flow>;
@@ -281,7 +285,7 @@ impl Shell {
 
     /// The flow for an error that ends a non-interactive shell.
     pub fn fatal(&self, status: i32) -> Flow {
-        Flow::Exit(status)
+        Flow::Fatal(status)
     }
 
     pub fn get_var(&self, name: &[u8]) -> Option<&[u8]> {
@@ -292,6 +296,10 @@ impl Shell {
 
     pub fn run_program(&mut self, prog: &Program) -> R {
         for item in &prog.items {
+            // `set -n` stops execution (but not in interactive shells).
+            if self.opts.noexec && !self.opts.interactive {
+                return Ok(());
+            }
             self.run_item(item)?;
         }
         Ok(())
@@ -480,7 +488,7 @@ impl Shell {
     /// End a forked child with the status its commands left.
     pub fn exit_child(&mut self, r: R) -> ! {
         let code = match r {
-            Err(Flow::Exit(c)) => c,
+            Err(Flow::Exit(c) | Flow::Fatal(c)) => c,
             _ => self.status,
         };
         let code = self.run_exit_trap(code);
@@ -634,7 +642,10 @@ impl Shell {
                     }
                 };
                 self.loop_depth -= 1;
-                self.status = status;
+                // return/exit out of the loop keep the status they set.
+                if !matches!(r, Err(Flow::Return | Flow::Exit(_) | Flow::Fatal(_))) {
+                    self.status = status;
+                }
                 r
             }
             Compound::For {
@@ -686,7 +697,6 @@ impl Shell {
             Compound::Case { word, arms, line } => {
                 self.lineno = *line;
                 let subject = self.expand_string(word)?;
-                self.status = 0;
                 let mut matched: Option<usize> = None;
                 'arms: for (i, arm) in arms.iter().enumerate() {
                     for pat in &arm.patterns {
@@ -697,16 +707,22 @@ impl Shell {
                         }
                     }
                 }
-                if let Some(mut i) = matched {
-                    loop {
+                // $? in the arm is still the status from before `case`; the
+                // case's status is 0 when no command runs.
+                match matched {
+                    Some(mut i) => loop {
                         let arm = &arms[i];
+                        if arm.body.items.is_empty() {
+                            self.status = 0;
+                        }
                         self.run_program(&arm.body)?;
                         if arm.fallthrough && i + 1 < arms.len() {
                             i += 1;
                         } else {
                             break;
                         }
-                    }
+                    },
+                    None => self.status = 0,
                 }
                 Ok(())
             }
@@ -722,12 +738,19 @@ impl Shell {
             let action = self.traps.get(sig as usize).cloned().flatten();
             if let Some(Trap::Command(cmd)) = action {
                 let saved = self.status;
+                let saved_exit = std::mem::replace(&mut self.exit_status, saved);
                 self.in_trap = true;
                 let r = self.eval_string(&cmd);
                 self.in_trap = false;
-                self.status = saved;
-                if let Err(Flow::Exit(c)) = r {
-                    return Err(Flow::Exit(c));
+                self.exit_status = saved_exit;
+                match r {
+                    Err(f @ (Flow::Exit(_) | Flow::Fatal(_))) => return Err(f),
+                    // `return` in a trap returns from the function it interrupted,
+                    // with the status from before the trap unless given one.
+                    Err(Flow::Return) if self.func_depth > 0 || self.dot_depth > 0 => {
+                        return Err(Flow::Return);
+                    }
+                    _ => self.status = saved,
                 }
             }
         }
@@ -745,7 +768,7 @@ impl Shell {
                 Err(e) => {
                     self.syntax_error(&e);
                     self.status = 2;
-                    return Err(Flow::Exit(2));
+                    return Err(Flow::Fatal(2));
                 }
             }
         }
@@ -770,8 +793,9 @@ impl Shell {
         self.traps[0] = None;
         self.status = status;
         self.exit_status = status;
+        self.in_trap = true;
         match self.eval_string(&cmd) {
-            Err(Flow::Exit(c)) => c,
+            Err(Flow::Exit(c) | Flow::Fatal(c)) => c,
             _ => status,
         }
     }

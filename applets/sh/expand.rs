@@ -39,7 +39,8 @@ impl Field {
         self.bytes.extend_from_slice(s);
     }
 
-    /// The field as a pattern: quoted bytes (and every backslash) escaped.
+    /// The field as a pattern: quoted bytes escaped. A backslash from an
+    /// unquoted expansion still escapes the next character (as in bash).
     fn pattern(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.bytes.len() + 8);
         let mut q = self.quoted.iter().peekable();
@@ -48,7 +49,9 @@ impl Field {
                 q.next();
             }
             let quoted = q.peek().is_some_and(|&&(s, e)| s <= i && i < e);
-            if quoted || c == b'\\' {
+            // A slash is never special; escaping it would hide it from the
+            // pathname component split.
+            if quoted && c != b'/' {
                 out.push(b'\\');
             }
             out.push(c);
@@ -191,6 +194,11 @@ impl Builder {
 
     /// Separate fields unconditionally (between "$@" elements).
     fn force_break(&mut self) {
+        if self.mode != Mode::Fields {
+            // One string ("$@" in an assignment or redirection): join with spaces.
+            self.cur.push_quoted(b" ");
+            return;
+        }
         let f = std::mem::take(&mut self.cur);
         self.fields.push(f);
         self.has_cur = false;
@@ -483,7 +491,7 @@ impl Shell {
                     if (st == 0 || !text[st - 1].is_ascii_digit()) && self.get_var(name).is_none() {
                         self.error(&[name, b": parameter not set"]);
                         self.status = 2;
-                        return Err(Flow::Exit(2));
+                        return Err(Flow::Fatal(2));
                     }
                 } else {
                     i += 1;
@@ -497,7 +505,7 @@ impl Shell {
                     self.error(&[msg.as_bytes()]);
                 }
                 self.status = 2;
-                Err(Flow::Exit(2))
+                Err(Flow::Fatal(2))
             }
         }
     }
@@ -586,8 +594,12 @@ impl Shell {
             if i > 0 {
                 if b.mode == Mode::Fields {
                     b.end_field();
-                } else {
+                } else if at {
                     b.lit(b" ");
+                } else {
+                    // $* in one string joins with IFS's first character.
+                    let sep = self.star_sep();
+                    b.lit(&sep);
                 }
             }
             b.expansion(p, false);
@@ -682,7 +694,7 @@ impl Shell {
                                     let t = Self::param_name_text(other);
                                     self.error(&[&t, b": cannot assign in this way"]);
                                     self.status = 2;
-                                    return Err(Flow::Exit(2));
+                                    return Err(Flow::Fatal(2));
                                 }
                             }
                             b.expansion(&v, quoted);
@@ -702,6 +714,64 @@ impl Shell {
                         }
                     }
                 }
+                Ok(())
+            }
+            ParamOp::Substring => {
+                let off = match &p.arg {
+                    Some(w) => self.arith(w)?,
+                    None => 0,
+                };
+                let len = match &p.arg2 {
+                    Some(w) => Some(self.arith(w)?),
+                    None => None,
+                };
+                if is_list {
+                    // ${@:off:len} slices $0 $1 ... (offset 0 is $0).
+                    let mut all = Vec::with_capacity(self.params.len() + 1);
+                    all.push(self.arg0.clone());
+                    all.extend(self.params.iter().cloned());
+                    let (s, e) = slice_bounds(all.len(), off, len);
+                    let items = all[s..e].to_vec();
+                    self.push_list(&items, at, quoted, b);
+                    return Ok(());
+                }
+                let value = self.param_value(&p.name).unwrap_or_default();
+                let v = substring(&value, off, len);
+                b.expansion(&v, quoted);
+                Ok(())
+            }
+            ParamOp::ReplaceFirst
+            | ParamOp::ReplaceAll
+            | ParamOp::ReplacePrefix
+            | ParamOp::ReplaceSuffix => {
+                let pat = match &p.arg {
+                    Some(w) => self.expand_pattern(w)?,
+                    None => Vec::new(),
+                };
+                let rep = match &p.arg2 {
+                    Some(w) => self.expand_string(w)?,
+                    None => Vec::new(),
+                };
+                if is_list {
+                    let items: Vec<Vec<u8>> = self
+                        .params
+                        .iter()
+                        .map(|v| replace(v, &pat, &rep, p.op))
+                        .collect();
+                    self.push_list(&items, at, quoted, b);
+                    return Ok(());
+                }
+                let v = match self.param_value(&p.name) {
+                    Some(v) => replace(&v, &pat, &rep, p.op),
+                    // An unset variable stays empty (an empty one can match).
+                    None => {
+                        if self.opts.nounset && !matches!(p.name, ParamName::Special(_)) {
+                            return Err(self.unset_error(&p.name, None));
+                        }
+                        Vec::new()
+                    }
+                };
+                b.expansion(&v, quoted);
                 Ok(())
             }
             ParamOp::TrimSmallSuffix
@@ -769,7 +839,7 @@ impl Shell {
         let text = msg.unwrap_or_else(|| b"parameter not set".to_vec());
         self.error(&[&n, b": ", &text]);
         self.status = 2;
-        Flow::Exit(2)
+        Flow::Fatal(2)
     }
 }
 
@@ -790,6 +860,104 @@ pub fn fmt_i64(n: i64, buf: &mut [u8; 20]) -> &[u8] {
         buf[i] = b'-';
     }
     &buf[i..]
+}
+
+/// Start and end indices of `${x:off:len}` in a sequence of `n` items:
+/// a negative offset counts from the end, a negative length ends that far
+/// from the end.
+fn slice_bounds(n: usize, off: i64, len: Option<i64>) -> (usize, usize) {
+    let n = n as i64;
+    let start = if off < 0 {
+        (n + off).max(0)
+    } else {
+        off.min(n)
+    };
+    if off < 0 && n + off < 0 {
+        return (0, 0);
+    }
+    let end = match len {
+        None => n,
+        Some(l) if l < 0 => (n + l).max(start),
+        Some(l) => (start.saturating_add(l)).min(n),
+    };
+    (start as usize, end.max(start) as usize)
+}
+
+/// `${x:off:len}` in characters (UTF-8 locales) or bytes.
+fn substring(v: &[u8], off: i64, len: Option<i64>) -> Vec<u8> {
+    if utf8_locale()
+        && let Ok(t) = std::str::from_utf8(v)
+    {
+        let idx: Vec<usize> = t
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(v.len()))
+            .collect();
+        let (s, e) = slice_bounds(idx.len() - 1, off, len);
+        return v[idx[s]..idx[e]].to_vec();
+    }
+    let (s, e) = slice_bounds(v.len(), off, len);
+    v[s..e].to_vec()
+}
+
+/// `${x/pat/rep}` and its `//`, `/#`, `/%` forms: the longest match at the
+/// first (or every) position.
+fn replace(v: &[u8], pat: &[u8], rep: &[u8], op: ParamOp) -> Vec<u8> {
+    use ibex::fnmatch::{Flags, fnmatch};
+    let f = Flags::default();
+    let n = v.len();
+    match op {
+        ParamOp::ReplacePrefix => {
+            for j in (0..=n).rev() {
+                if fnmatch(pat, &v[..j], f) {
+                    return [rep, &v[j..]].concat();
+                }
+            }
+            v.to_vec()
+        }
+        ParamOp::ReplaceSuffix => {
+            for i in 0..=n {
+                if fnmatch(pat, &v[i..], f) {
+                    return [&v[..i], rep].concat();
+                }
+            }
+            v.to_vec()
+        }
+        _ => {
+            if pat.is_empty() {
+                return v.to_vec();
+            }
+            if n == 0 {
+                // An empty value still matches a pattern that matches nothing.
+                return if fnmatch(pat, b"", f) {
+                    rep.to_vec()
+                } else {
+                    Vec::new()
+                };
+            }
+            let all = op == ParamOp::ReplaceAll;
+            let mut out = Vec::with_capacity(n);
+            let mut i = 0;
+            while i < n {
+                let found = (i + 1..=n).rev().find(|&j| fnmatch(pat, &v[i..j], f));
+                match found {
+                    Some(j) => {
+                        out.extend_from_slice(rep);
+                        i = j;
+                        if !all {
+                            out.extend_from_slice(&v[i..]);
+                            return out;
+                        }
+                    }
+                    None => {
+                        out.push(v[i]);
+                        i += 1;
+                    }
+                }
+            }
+            out
+        }
+    }
 }
 
 /// Remove the smallest/largest prefix/suffix matching `pat`.

@@ -147,7 +147,7 @@ pub fn main(argv: &[OsString]) -> Status {
         run_stdin(&mut sh)
     };
     let code = match r {
-        Err(Flow::Exit(c)) => c,
+        Err(Flow::Exit(c) | Flow::Fatal(c)) => c,
         _ => sh.status,
     };
     Ok(sh.run_exit_trap(code) & 0xff)
@@ -200,7 +200,7 @@ fn run_parser(sh: &mut Shell, parser: &mut parse::Parser) -> R {
             Err(e) => {
                 sh.syntax_error(&e);
                 sh.status = 2;
-                return Err(Flow::Exit(2));
+                return Err(Flow::Fatal(2));
             }
         }
     }
@@ -251,7 +251,7 @@ pub fn run_script_in_child(sh: &mut Shell, path: &[u8], argv: &[Vec<u8>]) -> i32
     sh.status = 0;
     let r = run_text(sh, text, 1);
     let code = match r {
-        Err(Flow::Exit(c)) => c,
+        Err(Flow::Exit(c) | Flow::Fatal(c)) => c,
         _ => sh.status,
     };
     sh.run_exit_trap(code) & 0xff

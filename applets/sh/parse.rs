@@ -97,8 +97,9 @@ enum Tok {
 struct Frame {
     text: Vec<u8>,
     pos: usize,
-    /// The alias whose value this frame holds (not expanded again inside).
-    alias: Option<Box<[u8]>>,
+    /// The alias whose value this frame holds, and the aliases whose text
+    /// produced it: none of them is substituted again inside.
+    chain: Vec<Box<[u8]>>,
 }
 
 struct PendingHereDoc {
@@ -208,6 +209,9 @@ pub struct Parser<'a> {
     heredocs: Vec<PendingHereDoc>,
     /// The last alias substituted ended in a blank: check the next word too.
     alias_next: bool,
+    /// Aliases whose text ended while the current token was read: still
+    /// not to be substituted again for this token.
+    expired: Vec<Box<[u8]>>,
     /// Nesting of `$(`, so `)` can end a command substitution.
     depth: u32,
 }
@@ -218,7 +222,7 @@ impl<'a> Parser<'a> {
             frames: vec![Frame {
                 text,
                 pos: 0,
-                alias: None,
+                chain: Vec::new(),
             }],
             reader,
             aliases: None,
@@ -227,6 +231,7 @@ impl<'a> Parser<'a> {
             tok_line: line,
             heredocs: Vec::new(),
             alias_next: false,
+            expired: Vec::new(),
             depth: 0,
         }
     }
@@ -269,7 +274,9 @@ impl<'a> Parser<'a> {
                 return f.text.get(f.pos).copied();
             }
             if n > 1 {
-                self.frames.pop();
+                if let Some(f) = self.frames.pop() {
+                    self.expired.extend(f.chain);
+                }
                 continue;
             }
             if !self.refill() {
@@ -396,14 +403,21 @@ impl<'a> Parser<'a> {
         let Some(value) = aliases.get(name) else {
             return false;
         };
-        if self.frames.iter().any(|f| f.alias.as_deref() == Some(name)) {
+        if self
+            .frames
+            .iter()
+            .any(|f| f.chain.iter().any(|c| &**c == name))
+            || self.expired.iter().any(|e| &**e == name)
+        {
             return false;
         }
         self.alias_next = matches!(value.last(), Some(b' ' | b'\t'));
+        let mut chain = vec![Box::from(name)];
+        chain.extend(self.expired.iter().cloned());
         let frame = Frame {
             text: value.clone(),
             pos: 0,
-            alias: Some(name.into()),
+            chain,
         };
         self.tok = None;
         self.frames.push(frame);
@@ -436,6 +450,7 @@ impl<'a> Parser<'a> {
         let Some(c) = self.peek() else {
             return Ok(Tok::Eof);
         };
+        self.expired.clear();
         if c == b'\n' {
             self.bump();
             self.read_heredocs()?;
@@ -562,6 +577,12 @@ impl<'a> Parser<'a> {
                     let inner = self.lex_quoted(Ctx::Double)?;
                     parts.part(Part::Double(inner));
                 }
+                b'$' if self.peek_at(1) == Some(b'\'') => {
+                    self.bump();
+                    self.bump();
+                    let text = self.lex_ansi_c()?;
+                    parts.part(Part::Quoted(text.into()));
+                }
                 b'$' => {
                     self.bump();
                     match self.lex_dollar(false)? {
@@ -583,6 +604,81 @@ impl<'a> Parser<'a> {
         Ok(Word {
             parts: parts.finish(),
         })
+    }
+
+    /// `$'...'` (POSIX 2024, bash, ash): text with C-style escapes.
+    fn lex_ansi_c(&mut self) -> PResult<Vec<u8>> {
+        let mut out = Vec::new();
+        loop {
+            let c = match self.bump() {
+                Some(b'\'') => return Ok(out),
+                Some(c) => c,
+                None => return Err(self.eof_error("expecting \"'\"")),
+            };
+            if c != b'\\' {
+                out.push(c);
+                continue;
+            }
+            let Some(e) = self.bump() else {
+                return Err(self.eof_error("expecting \"'\""));
+            };
+            let digits = |p: &mut Self, max: usize, radix: u32| {
+                let mut v: u32 = 0;
+                let mut n = 0;
+                while n < max {
+                    match p.peek().and_then(|d| (d as char).to_digit(radix)) {
+                        Some(d) => {
+                            p.bump();
+                            v = v.wrapping_mul(radix).wrapping_add(d);
+                            n += 1;
+                        }
+                        None => break,
+                    }
+                }
+                (v, n)
+            };
+            match e {
+                b'a' => out.push(7),
+                b'b' => out.push(8),
+                b'e' | b'E' => out.push(27),
+                b'f' => out.push(12),
+                b'n' => out.push(b'\n'),
+                b'r' => out.push(b'\r'),
+                b't' => out.push(b'\t'),
+                b'v' => out.push(11),
+                b'\\' | b'\'' | b'"' | b'?' => out.push(e),
+                b'0'..=b'7' => {
+                    let (rest, n) = digits(self, 2, 8);
+                    let v = u32::from(e - b'0') * 8u32.pow(n as u32) + rest;
+                    out.push(v as u8);
+                }
+                b'x' => match digits(self, 2, 16) {
+                    (_, 0) => out.extend_from_slice(b"\\x"),
+                    (v, _) => out.push(v as u8),
+                },
+                b'u' | b'U' => {
+                    let (v, n) = digits(self, if e == b'u' { 4 } else { 8 }, 16);
+                    match char::from_u32(v).filter(|_| n > 0) {
+                        Some(ch) => {
+                            let mut buf = [0u8; 4];
+                            out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+                        }
+                        None => {
+                            out.push(b'\\');
+                            out.push(e);
+                        }
+                    }
+                }
+                b'c' => match self.bump() {
+                    Some(x) => out.push(x.to_ascii_uppercase() ^ 0x40),
+                    None => return Err(self.eof_error("expecting \"'\"")),
+                },
+                other => {
+                    out.push(b'\\');
+                    out.push(other);
+                }
+            }
+        }
     }
 
     /// Text inside double quotes (up to the closing `"`), a here-doc body
@@ -643,6 +739,9 @@ impl<'a> Parser<'a> {
                     parts.lit(b'(');
                 }
                 b')' if ctx == Ctx::Arith => {
+                    if parens == 0 {
+                        self.skip_continuations_after_first();
+                    }
                     if parens > 0 {
                         self.bump();
                         parens -= 1;
@@ -681,6 +780,7 @@ impl<'a> Parser<'a> {
             }
             b'(' => {
                 self.bump();
+                self.skip_continuations();
                 if self.peek() == Some(b'(') {
                     // Try arithmetic; fall back to a command substitution
                     // starting with a subshell.
@@ -835,23 +935,72 @@ impl<'a> Parser<'a> {
                     op: ParamOp::Length,
                     colon: false,
                     arg: None,
+                    arg2: None,
                 }))),
                 None => Err(self.eof_error("expecting \"}\"")),
                 _ => Err(bad(self)),
             };
         }
         let mut colon = false;
+        let two = |name, op, arg, arg2| {
+            Ok(Part::Param(Box::new(Param {
+                name,
+                op,
+                colon: false,
+                arg: Some(arg),
+                arg2,
+            })))
+        };
         let op = match self.bump() {
             Some(b'}') => return Ok(simple_param(name)),
             Some(b':') => {
                 colon = true;
-                match self.bump() {
+                match self.peek() {
                     Some(b'-') => ParamOp::Default,
                     Some(b'=') => ParamOp::Assign,
                     Some(b'?') => ParamOp::Error,
                     Some(b'+') => ParamOp::Alternative,
-                    _ => return Err(bad(self)),
+                    _ => {
+                        // ${x:offset[:length]}: arithmetic words.
+                        let (off, end) = self.lex_brace_arg(false, false, b":")?;
+                        let len = if end == b':' {
+                            Some(self.lex_brace_arg(false, false, b"")?.0)
+                        } else {
+                            None
+                        };
+                        return two(name, ParamOp::Substring, off, len);
+                    }
                 }
+            }
+            Some(b'/') => {
+                let op = match self.peek() {
+                    Some(b'/') => ParamOp::ReplaceAll,
+                    Some(b'#') => ParamOp::ReplacePrefix,
+                    Some(b'%') => ParamOp::ReplaceSuffix,
+                    _ => ParamOp::ReplaceFirst,
+                };
+                if op != ParamOp::ReplaceFirst {
+                    self.bump();
+                }
+                // The pattern's first character is never the separator
+                // (`${v////-}` replaces every slash).
+                let lead = if self.peek() == Some(b'/') {
+                    self.bump();
+                    Some(Part::Lit(Box::from(&b"/"[..])))
+                } else {
+                    None
+                };
+                let (mut pat, end) = self.lex_brace_arg(false, false, b"/")?;
+                if let Some(l) = lead {
+                    pat.parts.insert(0, l);
+                }
+                // The replacement loses its backslashes even inside "…" (bash).
+                let rep = if end == b'/' {
+                    Some(self.lex_brace_arg(false, in_double, b"")?.0)
+                } else {
+                    None
+                };
+                return two(name, op, pat, rep);
             }
             Some(b'-') => ParamOp::Default,
             Some(b'=') => ParamOp::Assign,
@@ -883,19 +1032,36 @@ impl<'a> Parser<'a> {
                 | ParamOp::TrimSmallPrefix
                 | ParamOp::TrimLargePrefix
         );
-        let arg = self.lex_brace_arg(in_double && !pattern, in_double)?;
+        // A pattern is lexed as if unquoted even inside "…": only its own
+        // quotes make characters literal.
+        if colon {
+            self.bump(); // the operator after ':'
+        }
+        let arg = if pattern {
+            self.lex_brace_arg(false, false, b"")?.0
+        } else {
+            self.lex_brace_arg(in_double, in_double, b"")?.0
+        };
         Ok(Part::Param(Box::new(Param {
             name,
             op,
             colon,
             arg: Some(arg),
+            arg2: None,
         })))
     }
 
     /// The word inside `${name OP word}`, up to the matching `}`. Inside
     /// double quotes (and not a pattern), single quotes are ordinary.
-    fn lex_brace_arg(&mut self, dq_rules: bool, in_double: bool) -> PResult<Word> {
+    /// Also stops at an unquoted byte of `stops`; returns the terminator.
+    fn lex_brace_arg(
+        &mut self,
+        dq_rules: bool,
+        in_double: bool,
+        stops: &[u8],
+    ) -> PResult<(Word, u8)> {
         let mut parts = Parts::default();
+        let end;
         loop {
             let Some(c) = self.peek() else {
                 return Err(self.eof_error("expecting \"}\""));
@@ -903,6 +1069,12 @@ impl<'a> Parser<'a> {
             match c {
                 b'}' => {
                     self.bump();
+                    end = c;
+                    break;
+                }
+                c if stops.contains(&c) => {
+                    self.bump();
+                    end = c;
                     break;
                 }
                 b'\\' => {
@@ -937,6 +1109,12 @@ impl<'a> Parser<'a> {
                     self.bump();
                     let inner = self.lex_quoted(Ctx::Double)?;
                     parts.part(Part::Double(inner));
+                }
+                b'$' if !dq_rules && self.peek_at(1) == Some(b'\'') => {
+                    self.bump();
+                    self.bump();
+                    let text = self.lex_ansi_c()?;
+                    parts.part(Part::Quoted(text.into()));
                 }
                 b'$' => {
                     self.bump();
@@ -975,7 +1153,7 @@ impl<'a> Parser<'a> {
                 parts: vec![Part::Double(w.parts)],
             };
         }
-        Ok(w)
+        Ok((w, end))
     }
 
     // ------------------------------------------------------------ here-docs
@@ -1256,6 +1434,10 @@ impl<'a> Parser<'a> {
     fn parse_command(&mut self) -> PResult<Command> {
         let line = self.line;
         let t = self.peek_cmd_tok()?;
+        if Self::is_reserved(t, "function") {
+            return self.parse_function_keyword();
+        }
+        let t = self.peek_cmd_tok()?;
         let compound = match t {
             Tok::Op(Op::LParen) => {
                 self.next_tok()?;
@@ -1289,6 +1471,28 @@ impl<'a> Parser<'a> {
             return Ok(Command::Compound(Box::new(c), redirs));
         }
         self.parse_simple(line)
+    }
+
+    /// `function NAME [()] BODY` (bash, ksh, ash).
+    fn parse_function_keyword(&mut self) -> PResult<Command> {
+        self.next_tok()?;
+        let name: Box<[u8]> = match self.next_tok()? {
+            Tok::Word(w) => match w.as_literal() {
+                Some(n) if is_fn_name(n) => n.into(),
+                _ => return Err(self.error("bad function name")),
+            },
+            t => return Err(self.unexpected(&t)),
+        };
+        if matches!(self.peek_tok()?, Tok::Op(Op::LParen)) {
+            self.next_tok()?;
+            self.expect_op(Op::RParen)?;
+        }
+        self.skip_newlines()?;
+        let body = self.parse_command()?;
+        if !matches!(body, Command::Compound(..)) {
+            return Err(self.error("function body must be a compound command"));
+        }
+        Ok(Command::Function(Rc::new(Function { name, body })))
     }
 
     fn expect_op(&mut self, op: Op) -> PResult<()> {
@@ -1411,7 +1615,10 @@ impl<'a> Parser<'a> {
         self.expect_word("in")?;
         let mut arms = Vec::new();
         loop {
-            self.skip_newlines()?;
+            // Patterns are not command words: no alias substitution.
+            while matches!(self.peek_tok()?, Tok::Newline) {
+                self.next_tok()?;
+            }
             let t = self.peek_tok()?;
             if Self::is_reserved(t, "esac") {
                 self.next_tok()?;
@@ -1579,6 +1786,7 @@ fn simple_param(name: ParamName) -> Part {
         op: ParamOp::Plain,
         colon: false,
         arg: None,
+        arg2: None,
     }))
 }
 

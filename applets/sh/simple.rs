@@ -15,6 +15,14 @@ pub struct Saved {
     backup: Option<i32>,
 }
 
+/// A redirection after expansion.
+pub enum Ready {
+    Open { fd: i32, name: Vec<u8>, op: RedirOp },
+    Dup { fd: i32, from: i32 },
+    Close { fd: i32 },
+    Doc { fd: i32, body: Vec<u8> },
+}
+
 /// What a command name resolves to.
 pub enum Target {
     Builtin(Kind, builtins::Func),
@@ -48,7 +56,7 @@ impl Shell {
                     Ok(s) => s,
                     Err(()) => {
                         self.status = 1;
-                        return Err(Flow::Exit(1));
+                        return Err(Flow::Fatal(1));
                     }
                 };
                 let r = f(self, &argv);
@@ -139,64 +147,48 @@ impl Shell {
         if assigns.is_empty() {
             return Ok(false);
         }
-        let mut values = Vec::with_capacity(assigns.len());
-        for a in assigns {
-            values.push(self.expand_assign(&a.value)?);
-        }
         self.vars.push_scope();
-        for (a, v) in assigns.iter().zip(values) {
+        if let Err(f) = self.assign_in_scope(assigns) {
+            self.vars.pop_scope();
+            return Err(f);
+        }
+        Ok(true)
+    }
+
+    /// Expand and set assignments left to right (each sees the ones
+    /// before it), exported, in the current scope.
+    fn assign_in_scope(&mut self, assigns: &[Assign]) -> R {
+        for a in assigns {
+            let v = self.expand_assign(&a.value)?;
             self.trace_assign(&a.name, &v);
             self.vars.save(&a.name);
             if self.set_var(&a.name, v).is_err() {
-                self.vars.pop_scope();
                 self.status = 1;
-                return Err(Flow::Exit(1));
+                return Err(Flow::Fatal(1));
             }
             self.vars.export(&a.name, true);
         }
-        Ok(true)
+        Ok(())
     }
 
     /// The environment for an external command: exported variables plus
     /// the command's own assignments.
     fn command_env(&mut self, assigns: &[Assign]) -> Result<Vec<Vec<u8>>, Flow> {
-        let mut extra: Vec<(Box<[u8]>, Vec<u8>)> = Vec::with_capacity(assigns.len());
-        for a in assigns {
-            let v = self.expand_assign(&a.value)?;
-            self.trace_assign(&a.name, &v);
-            if self.vars.is_readonly(&a.name) {
-                self.error(&[&a.name, b": is read only"]);
-                self.status = 1;
-                return Err(Flow::Exit(1));
-            }
-            extra.push((a.name.clone(), v));
+        if assigns.is_empty() {
+            return Ok(self.vars.environ().to_vec());
         }
-        let base = self.vars.environ();
-        if extra.is_empty() {
-            return Ok(base.to_vec());
-        }
-        let mut env: Vec<Vec<u8>> = base
-            .iter()
-            .filter(|e| {
-                let name = e.split(|&c| c == b'=').next().unwrap_or(&[]);
-                !extra.iter().any(|(n, _)| &**n == name)
-            })
-            .cloned()
-            .collect();
-        for (n, v) in extra {
-            let mut e = n.to_vec();
-            e.push(b'=');
-            e.extend_from_slice(&v);
-            env.push(e);
-        }
-        Ok(env)
+        self.vars.push_scope();
+        let r = self.assign_in_scope(assigns);
+        let env = self.vars.environ().to_vec();
+        self.vars.pop_scope();
+        r.map(|()| env)
     }
 
     pub fn call_function(&mut self, f: &Rc<Function>, mut argv: Vec<Vec<u8>>) -> R {
         if self.func_depth > 1000 {
             self.error(&[&f.name, b": function nesting too deep"]);
             self.status = 2;
-            return Err(Flow::Exit(2));
+            return Err(Flow::Fatal(2));
         }
         argv.remove(0);
         let saved = std::mem::replace(&mut self.params, argv);
@@ -292,9 +284,16 @@ impl Shell {
         env: Vec<Vec<u8>>,
         redirs: &[Redir],
     ) -> R {
+        let ready = match self.prepare_redirs(redirs) {
+            Ok(r) => r,
+            Err(()) => {
+                self.status = 1;
+                return Ok(());
+            }
+        };
         match self.fork_child() {
             Ok(0) => {
-                if self.redirect(redirs, false).is_err() {
+                if self.apply_redirs(ready, false).is_err() {
                     sys::exit_now(1);
                 }
                 let code = self.exec_or_script(path, argv, &env);
@@ -341,9 +340,64 @@ impl Shell {
     /// Apply redirections. With `save`, originals are kept for `restore`;
     /// on failure everything applied so far is undone.
     pub fn redirect(&mut self, redirs: &[Redir], save: bool) -> Result<Vec<Saved>, ()> {
-        let mut saved: Vec<Saved> = Vec::new();
+        let ready = self.prepare_redirs(redirs)?;
+        self.apply_redirs(ready, save)
+    }
+
+    /// Expand redirection words and here-document bodies (in the shell
+    /// itself, so their side effects stay even when a child applies them).
+    pub fn prepare_redirs(&mut self, redirs: &[Redir]) -> Result<Vec<Ready>, ()> {
+        let mut out = Vec::with_capacity(redirs.len());
         for r in redirs {
-            if let Err(()) = self.redirect_one(r, save, &mut saved) {
+            let fd = r.fd.unwrap_or(match r.op {
+                RedirOp::In | RedirOp::DupIn | RedirOp::ReadWrite | RedirOp::HereDoc => 0,
+                _ => 1,
+            });
+            let ready = match &r.target {
+                RedirTarget::HereDoc(doc) => {
+                    let body = match doc.body.get() {
+                        Some(w) if doc.literal => w.unquoted_text(),
+                        Some(w) => self.expand_string(w).map_err(|_| ())?,
+                        None => Vec::new(),
+                    };
+                    Ready::Doc { fd, body }
+                }
+                RedirTarget::Word(w) => {
+                    let text = self.expand_string(w).map_err(|_| ())?;
+                    if matches!(r.op, RedirOp::DupIn | RedirOp::DupOut) {
+                        if text == b"-" {
+                            Ready::Close { fd }
+                        } else {
+                            match std::str::from_utf8(&text)
+                                .ok()
+                                .and_then(|s| s.parse::<i32>().ok())
+                            {
+                                Some(from) => Ready::Dup { fd, from },
+                                None => {
+                                    self.error(&[&text, b": bad file descriptor number"]);
+                                    return Err(());
+                                }
+                            }
+                        }
+                    } else {
+                        Ready::Open {
+                            fd,
+                            name: text,
+                            op: r.op,
+                        }
+                    }
+                }
+            };
+            out.push(ready);
+        }
+        Ok(out)
+    }
+
+    /// Open, duplicate and close descriptors as prepared.
+    pub fn apply_redirs(&mut self, ready: Vec<Ready>, save: bool) -> Result<Vec<Saved>, ()> {
+        let mut saved: Vec<Saved> = Vec::new();
+        for r in ready {
+            if let Err(()) = self.apply_one(r, save, &mut saved) {
                 self.restore(saved);
                 return Err(());
             }
@@ -351,47 +405,27 @@ impl Shell {
         Ok(saved)
     }
 
-    fn redirect_one(&mut self, r: &Redir, save: bool, saved: &mut Vec<Saved>) -> Result<(), ()> {
-        let fd = r.fd.unwrap_or(match r.op {
-            RedirOp::In | RedirOp::DupIn | RedirOp::ReadWrite | RedirOp::HereDoc => 0,
-            _ => 1,
-        });
-        let src: Option<i32> = match (&r.target, r.op) {
-            (RedirTarget::HereDoc(doc), _) => Some(self.heredoc_fd(doc)?),
-            (RedirTarget::Word(w), RedirOp::DupIn | RedirOp::DupOut) => {
-                let text = self.expand_string(w).map_err(|_| ())?;
-                if text == b"-" {
-                    None
-                } else {
-                    let n = std::str::from_utf8(&text)
-                        .ok()
-                        .and_then(|s| s.parse::<i32>().ok());
-                    match n {
-                        Some(n) if sys::fd_is_open(n) => {
-                            if save {
-                                self.save_fd(fd, saved);
-                            }
-                            if n != fd && sys::dup2(n, fd).is_err() {
-                                return Err(());
-                            }
-                            if n == fd {
-                                let _ = sys::set_cloexec(fd, false);
-                            }
-                            return Ok(());
-                        }
-                        Some(_) => {
-                            self.error(&[&text, b": Bad file descriptor"]);
-                            return Err(());
-                        }
-                        None => {
-                            self.error(&[&text, b": bad file descriptor number"]);
-                            return Err(());
-                        }
-                    }
+    fn apply_one(&mut self, r: Ready, save: bool, saved: &mut Vec<Saved>) -> Result<(), ()> {
+        let (fd, src) = match r {
+            Ready::Close { fd } => (fd, None),
+            Ready::Doc { fd, body } => (fd, Some(self.heredoc_fd(&body)?)),
+            Ready::Dup { fd, from } => {
+                if !sys::fd_is_open(from) {
+                    self.error(&[from.to_string().as_bytes(), b": Bad file descriptor"]);
+                    return Err(());
                 }
+                if save {
+                    self.save_fd(fd, saved);
+                }
+                if from != fd && sys::dup2(from, fd).is_err() {
+                    return Err(());
+                }
+                if from == fd {
+                    let _ = sys::set_cloexec(fd, false);
+                }
+                return Ok(());
             }
-            (RedirTarget::Word(w), op) => {
-                let name = self.expand_string(w).map_err(|_| ())?;
+            Ready::Open { fd, name, op } => {
                 let flags = match op {
                     RedirOp::In => sys::O_RDONLY,
                     RedirOp::Out if self.opts.noclobber => {
@@ -406,7 +440,7 @@ impl Shell {
                     _ => sys::O_RDWR | sys::O_CREAT,
                 };
                 match sys::open_raw(&name, flags | sys::O_NOCTTY | sys::O_CLOEXEC, 0o666) {
-                    Ok(n) => Some(n),
+                    Ok(n) => (fd, Some(n)),
                     Err(e) => {
                         let what: &[u8] = if op == RedirOp::In {
                             b"cannot open "
@@ -423,9 +457,7 @@ impl Shell {
             self.save_fd(fd, saved);
         }
         match src {
-            None => {
-                sys::close_raw(fd);
-            }
+            None => sys::close_raw(fd),
             Some(s) => {
                 if s != fd {
                     let ok = sys::dup2(s, fd).is_ok();
@@ -467,15 +499,10 @@ impl Shell {
     }
 
     /// A descriptor to read a here-document's expanded body from.
-    fn heredoc_fd(&mut self, doc: &HereDoc) -> Result<i32, ()> {
-        let body = match doc.body.get() {
-            Some(w) if doc.literal => w.unquoted_text(),
-            Some(w) => self.expand_string(w).map_err(|_| ())?,
-            None => Vec::new(),
-        };
+    fn heredoc_fd(&mut self, body: &[u8]) -> Result<i32, ()> {
         let (r, w) = sys::pipe_raw().map_err(|_| ())?;
         if body.len() <= 65536 {
-            let _ = sys::write_all(w, &body);
+            let _ = sys::write_all(w, body);
             sys::close_raw(w);
             return Ok(r);
         }
@@ -483,7 +510,7 @@ impl Shell {
         match sys::fork() {
             Ok(0) => {
                 sys::close_raw(r);
-                let _ = sys::write_all(w, &body);
+                let _ = sys::write_all(w, body);
                 sys::exit_now(0);
             }
             Ok(_) => {
@@ -507,7 +534,7 @@ impl Shell {
             Ok(p) => p,
             Err(e) => {
                 self.error(&[b"pipe: ", ibex::error::reason(&e).as_bytes()]);
-                return Err(Flow::Exit(2));
+                return Err(Flow::Fatal(2));
             }
         };
         let pid = match self.fork_child() {
@@ -527,7 +554,7 @@ impl Shell {
                 sys::close_raw(r);
                 sys::close_raw(w);
                 self.error(&[b"fork: ", ibex::error::reason(&e).as_bytes()]);
-                return Err(Flow::Exit(2));
+                return Err(Flow::Fatal(2));
             }
         };
         sys::close_raw(w);

@@ -77,10 +77,6 @@ impl Vars {
         self.map.get(name).and_then(|v| v.value.as_deref())
     }
 
-    pub fn is_readonly(&self, name: &[u8]) -> bool {
-        self.map.get(name).is_some_and(|v| v.readonly)
-    }
-
     pub fn set(&mut self, name: &[u8], value: Vec<u8>) -> Result<(), ReadOnly> {
         match self.map.get_mut(name) {
             Some(v) => {
@@ -186,13 +182,16 @@ impl Vars {
     }
 
     /// Remember `name`'s current state in the innermost scope (once).
-    pub fn save(&mut self, name: &[u8]) {
+    /// Returns whether it was saved now (false: already in this scope).
+    pub fn save(&mut self, name: &[u8]) -> bool {
         let cur = self.map.get(name).cloned();
         if let Some(scope) = self.scopes.last_mut()
             && !scope.iter().any(|(n, _)| &**n == name)
         {
             scope.push((name.into(), cur));
+            return true;
         }
+        false
     }
 
     pub fn pop_scope(&mut self) {

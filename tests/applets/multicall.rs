@@ -75,6 +75,20 @@ fn unknown_applet_is_127() {
 }
 
 #[test]
+fn answers_to_the_name_busybox() {
+    let d = Dir::new();
+    let link = d.p("busybox");
+    std::os::unix::fs::symlink(ibex(), &link).unwrap();
+    let o = Command::new(&link)
+        .args(["echo", "via", "busybox"])
+        .output()
+        .unwrap();
+    assert_eq!(o.stdout, b"via busybox\n");
+    let o = Command::new(&link).output().unwrap();
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Currently defined functions:"));
+}
+
+#[test]
 fn login_shell_dash_is_ignored() {
     let d = Dir::new();
     let link = d.p("-echo");

@@ -1276,3 +1276,227 @@ fn deep_recursion_is_an_error_not_a_crash() {
     assert_eq!(o.code, 2, "{}", o.err());
     assert!(o.err().contains("function nesting too deep"));
 }
+
+// Extensions and fixes found with BusyBox's shell corpus; expected values
+// checked against bash --posix unless noted.
+
+#[test]
+fn ext_substring() {
+    sh(
+        r#"x=abcdef; echo ${x:2} ${x:1:3} ${x: -2} ${x:2:-1} "[${x:10}]"; set -- a b c d; echo ${@:2:2} ${@: -1}"#,
+        r#"cdef bcd ef cde []
+b c d
+"#,
+        0,
+    );
+}
+
+#[test]
+fn ext_replace() {
+    sh(
+        r#"x=a.b.c; echo ${x/./_} ${x//./_} ${x/#a/X} ${x/%c/Y} ${x//[ab]/} "${x/b*/Z}"; v=/dev/ram; echo ${v////-}; unset u; echo "[${u/*/w}]"; e=; echo "[${e/*/w}]""#,
+        r#"a_b.c a_b_c X.b.c a.b.Y ..c a.Z
+-dev-ram
+[]
+[w]
+"#,
+        0,
+    );
+}
+
+#[test]
+fn ext_ansi_c_quotes() {
+    sh(
+        r#"printf '%s\n' $'a\tb' $'\x41\101' $'it\'s'"#,
+        r#"a	b
+AA
+it's
+"#,
+        0,
+    );
+}
+
+#[test]
+fn ext_function_keyword() {
+    sh(
+        r#"function f() { echo f$1; }; f 1; function g { echo g; }; g"#,
+        r#"f1
+g
+"#,
+        0,
+    );
+}
+
+#[test]
+fn ext_let_builtin() {
+    sh(
+        r#"let x=5 y=x*2; echo $x $y $?; let 0; echo $?"#,
+        r#"5 10 0
+1
+"#,
+        0,
+    );
+}
+
+#[test]
+fn ext_double_bracket() {
+    sh(
+        r#"[[ a = a ]] && echo yes; [[ -n "" ]] || echo no"#,
+        r#"yes
+no
+"#,
+        0,
+    );
+}
+
+#[test]
+fn ext_arith_plusplus_binary() {
+    sh(
+        r#"echo $((0++1)) $((1--1))"#,
+        r#"1 2
+"#,
+        0,
+    );
+}
+
+#[test]
+fn ext_read_reply_raw() {
+    sh(
+        r#"printf '  a b  \nxyz\n' | { read; echo "[$REPLY]"; read -n 2 v; echo "[$v]"; }"#,
+        r#"[  a b  ]
+[xy]
+"#,
+        0,
+    );
+}
+
+#[test]
+fn ext_case_keeps_status() {
+    sh(
+        r#"false || case a in a) echo in:$?;; esac; echo after:$?"#,
+        r#"in:1
+after:0
+"#,
+        0,
+    );
+}
+
+#[test]
+fn ext_return_in_loop() {
+    sh(
+        r#"f() { while return 2; do :; done; }; f; echo $?"#,
+        r#"2
+"#,
+        0,
+    );
+}
+
+#[test]
+fn ext_local_unsets() {
+    sh(
+        r#"a=A; f() { local a; echo "[$a]"; local a; a=1; local a; echo "[$a]"; }; f; echo "[$a]""#,
+        r#"[]
+[1]
+[A]
+"#,
+        0,
+    );
+}
+
+#[test]
+fn ext_assignments_in_order() {
+    sh(
+        r#"f() { echo "$a $A"; }; a=a A=$a f; b=b; a=x; b=$a c=$b sh -c 'echo $c'"#,
+        r#"a a
+x
+"#,
+        0,
+    );
+}
+
+// Follows dash and busybox (bash expands it in the child).
+
+#[test]
+fn ext_heredoc_side_effect() {
+    sh(
+        r#"unset a; cat <<EOF >/dev/null
+${a=set}
+EOF
+echo $a"#,
+        r#"set
+"#,
+        0,
+    );
+}
+
+#[test]
+fn ext_shift_too_many() {
+    sh(
+        r#"set -- a b; shift 5 2>/dev/null; echo "$? $#""#,
+        r#"1 2
+"#,
+        0,
+    );
+}
+
+#[test]
+fn ext_alias_loop() {
+    sh(
+        r#"alias a=b b=a
+a 2>/dev/null; echo $?"#,
+        r#"127
+"#,
+        0,
+    );
+}
+
+// Follows dash (bash says 1).
+
+#[test]
+fn ext_command_neutralizes_special_error() {
+    sh(
+        r#"readonly r=1; command eval r=2 2>/dev/null; echo "still $?""#,
+        r#"still 2
+"#,
+        0,
+    );
+}
+
+#[test]
+fn ext_at_in_string_context() {
+    sh(
+        r#"set -- abc "d e"; IFS=; v=$*; echo "[$v]"; v=$@; echo "[$v]"; v="$@"; echo "[$v]""#,
+        r#"[abcd e]
+[abc d e]
+[abc d e]
+"#,
+        0,
+    );
+}
+
+#[test]
+fn ext_pattern_in_quotes() {
+    sh(
+        r#"x=tmp11:tmp22; echo "${x%:*}" "${x#*:}" "${x%"*"}"; b=\\; a='/b/c/*'; echo ${a%$b*}"#,
+        r#"tmp11 tmp22 tmp11:tmp22
+/b/c/
+"#,
+        0,
+    );
+}
+
+#[test]
+fn ext_trap_exit_status() {
+    sh(
+        r#"(trap 'echo t; exit' EXIT; (exit 3)); echo $?"#,
+        r#"t
+3
+"#,
+        0,
+    );
+}
+
+#[test]
+fn ext_noexec_stops() {
+    sh(r#"set -n; echo not printed"#, r#""#, 0);
+}
