@@ -38,36 +38,91 @@ const fn a(name: &'static str, main: Main, dir: Dir) -> Applet {
 
 use Dir::*;
 
+#[cfg(any(feature = "base32", feature = "base64"))]
+mod base64;
 #[cfg(feature = "basename")]
 mod basename;
+#[cfg(feature = "cal")]
+mod cal;
 #[cfg(feature = "cat")]
 mod cat;
 #[cfg(feature = "chmod")]
 mod chmod;
 #[cfg(any(feature = "chgrp", feature = "chown"))]
 mod chown;
+#[cfg(feature = "chroot")]
+mod chroot;
+#[cfg(feature = "cksum")]
+mod cksum;
+#[cfg(feature = "cmp")]
+mod cmp;
 #[cfg(feature = "cp")]
 mod cp;
+#[cfg(feature = "cut")]
+mod cut;
+#[cfg(feature = "date")]
+mod date;
+#[cfg(feature = "dd")]
+mod dd;
 #[cfg(feature = "df")]
 mod df;
+#[cfg(feature = "diff")]
+mod diff;
 #[cfg(feature = "dirname")]
 mod dirname;
+#[cfg(feature = "dmesg")]
+mod dmesg;
 #[cfg(feature = "du")]
 mod du;
 #[cfg(feature = "echo")]
 mod echo;
 #[cfg(feature = "env")]
 mod env;
+#[cfg(feature = "expand")]
+mod expand;
 #[cfg(feature = "false")]
 mod r#false;
+#[cfg(feature = "fmt")]
+mod fmt;
+#[cfg(feature = "fold")]
+mod fold;
+#[cfg(feature = "grep")]
+mod grep;
+#[cfg(feature = "groups")]
+mod groups;
+#[cfg(any(feature = "halt", feature = "poweroff", feature = "reboot"))]
+mod halt;
+#[cfg(any(
+    feature = "md5sum",
+    feature = "sha1sum",
+    feature = "sha256sum",
+    feature = "sha512sum"
+))]
+mod hashsum;
 #[cfg(feature = "head")]
 mod head;
+#[cfg(feature = "hexdump")]
+mod hexdump;
+#[cfg(feature = "hostname")]
+mod hostname;
+#[cfg(feature = "id")]
+mod id;
+#[cfg(feature = "init")]
+mod init;
 #[cfg(feature = "install")]
 mod install;
+#[cfg(feature = "kill")]
+mod kill;
 #[cfg(feature = "ln")]
 mod ln;
+#[cfg(feature = "logname")]
+mod logname;
+#[cfg(feature = "losetup")]
+mod losetup;
 #[cfg(feature = "ls")]
 mod ls;
+#[cfg(feature = "mdev")]
+mod mdev;
 #[cfg(feature = "mkdir")]
 mod mkdir;
 #[cfg(feature = "mkfifo")]
@@ -76,8 +131,26 @@ mod mkfifo;
 mod mknod;
 #[cfg(feature = "mktemp")]
 mod mktemp;
+#[cfg(feature = "mount")]
+mod mount;
+#[cfg(feature = "mountpoint")]
+mod mountpoint;
 #[cfg(feature = "mv")]
 mod mv;
+#[cfg(feature = "nice")]
+mod nice;
+#[cfg(feature = "nl")]
+mod nl;
+#[cfg(feature = "nohup")]
+mod nohup;
+#[cfg(feature = "od")]
+mod od;
+#[cfg(feature = "paste")]
+mod paste;
+#[cfg(feature = "patch")]
+mod patch;
+#[cfg(feature = "pivot_root")]
+mod pivot_root;
 #[cfg(feature = "printf")]
 mod printf;
 #[cfg(feature = "pwd")]
@@ -86,30 +159,66 @@ mod pwd;
 mod readlink;
 #[cfg(feature = "realpath")]
 mod realpath;
+#[cfg(feature = "rev")]
+mod rev;
 #[cfg(feature = "rm")]
 mod rm;
 #[cfg(feature = "rmdir")]
 mod rmdir;
+#[cfg(feature = "seq")]
+mod seq;
 #[cfg(feature = "sh")]
 mod sh;
 #[cfg(feature = "sleep")]
 mod sleep;
+#[cfg(feature = "sort")]
+mod sort;
+#[cfg(feature = "split")]
+mod split;
 #[cfg(feature = "stat")]
 mod stat;
+#[cfg(feature = "strings")]
+mod strings;
+#[cfg(feature = "switch_root")]
+mod switch_root;
 #[cfg(feature = "sync")]
 mod sync;
+#[cfg(feature = "sysctl")]
+mod sysctl;
+#[cfg(feature = "tac")]
+mod tac;
 #[cfg(feature = "tail")]
 mod tail;
+#[cfg(feature = "tee")]
+mod tee;
 #[cfg(feature = "test")]
 mod test;
+#[cfg(feature = "timeout")]
+mod timeout;
 #[cfg(feature = "touch")]
 mod touch;
+#[cfg(feature = "tr")]
+mod tr;
 #[cfg(feature = "true")]
 mod r#true;
+#[cfg(feature = "tty")]
+mod tty;
+#[cfg(feature = "umount")]
+mod umount;
 #[cfg(feature = "uname")]
 mod uname;
+#[cfg(feature = "unexpand")]
+mod unexpand;
+#[cfg(feature = "uniq")]
+mod uniq;
 #[cfg(feature = "wc")]
 mod wc;
+#[cfg(feature = "which")]
+mod which;
+#[cfg(feature = "whoami")]
+mod whoami;
+#[cfg(feature = "xxd")]
+mod xxd;
 #[cfg(feature = "yes")]
 mod yes;
 
@@ -118,10 +227,17 @@ pub static APPLETS: &[Applet] = &[
     a("[", test::main, UsrBin),
     #[cfg(feature = "test")]
     a("[[", test::main, UsrBin),
+    // Alpine scripts start with #!/bin/ash.
     #[cfg(feature = "sh")]
     a("ash", sh::main, Bin),
+    #[cfg(feature = "base32")]
+    a("base32", base64::base32, Bin),
+    #[cfg(feature = "base64")]
+    a("base64", base64::main, Bin),
     #[cfg(feature = "basename")]
     a("basename", basename::main, UsrBin),
+    #[cfg(feature = "cal")]
+    a("cal", cal::main, UsrBin),
     #[cfg(feature = "cat")]
     a("cat", cat::main, Bin),
     #[cfg(feature = "chgrp")]
@@ -130,28 +246,78 @@ pub static APPLETS: &[Applet] = &[
     a("chmod", chmod::main, Bin),
     #[cfg(feature = "chown")]
     a("chown", chown::main, Bin),
+    #[cfg(feature = "chroot")]
+    a("chroot", chroot::main, UsrSbin),
+    #[cfg(feature = "cksum")]
+    a("cksum", cksum::main, UsrBin),
+    #[cfg(feature = "cmp")]
+    a("cmp", cmp::main, UsrBin),
     #[cfg(feature = "cp")]
     a("cp", cp::main, Bin),
+    #[cfg(feature = "cut")]
+    a("cut", cut::main, UsrBin),
+    #[cfg(feature = "date")]
+    a("date", date::main, Bin),
+    #[cfg(feature = "dd")]
+    a("dd", dd::main, Bin),
     #[cfg(feature = "df")]
     a("df", df::main, Bin),
+    #[cfg(feature = "diff")]
+    a("diff", diff::main, UsrBin),
     #[cfg(feature = "dirname")]
     a("dirname", dirname::main, UsrBin),
+    #[cfg(feature = "dmesg")]
+    a("dmesg", dmesg::main, Bin),
     #[cfg(feature = "du")]
     a("du", du::main, UsrBin),
     #[cfg(feature = "echo")]
     a("echo", echo::main, Bin),
+    #[cfg(feature = "grep")]
+    a("egrep", grep::main, Bin),
     #[cfg(feature = "env")]
     a("env", env::main, UsrBin),
+    #[cfg(feature = "expand")]
+    a("expand", expand::main, UsrBin),
     #[cfg(feature = "false")]
     a("false", r#false::main, Bin),
+    #[cfg(feature = "grep")]
+    a("fgrep", grep::main, Bin),
+    #[cfg(feature = "fmt")]
+    a("fmt", fmt::main, UsrBin),
+    #[cfg(feature = "fold")]
+    a("fold", fold::main, UsrBin),
+    #[cfg(feature = "grep")]
+    a("grep", grep::main, Bin),
+    #[cfg(feature = "groups")]
+    a("groups", groups::main, UsrBin),
+    #[cfg(feature = "halt")]
+    a("halt", halt::main, Sbin),
     #[cfg(feature = "head")]
     a("head", head::main, UsrBin),
+    #[cfg(feature = "hexdump")]
+    a("hexdump", hexdump::main, UsrBin),
+    #[cfg(feature = "hostname")]
+    a("hostname", hostname::main, Bin),
+    #[cfg(feature = "id")]
+    a("id", id::main, UsrBin),
+    #[cfg(feature = "init")]
+    a("init", init::main, Sbin),
     #[cfg(feature = "install")]
     a("install", install::main, UsrBin),
+    #[cfg(feature = "kill")]
+    a("kill", kill::main, Bin),
     #[cfg(feature = "ln")]
     a("ln", ln::main, Bin),
+    #[cfg(feature = "logname")]
+    a("logname", logname::main, UsrBin),
+    #[cfg(feature = "losetup")]
+    a("losetup", losetup::main, Sbin),
     #[cfg(feature = "ls")]
     a("ls", ls::main, Bin),
+    #[cfg(feature = "md5sum")]
+    a("md5sum", hashsum::main, UsrBin),
+    #[cfg(feature = "mdev")]
+    a("mdev", mdev::main, Sbin),
     #[cfg(feature = "mkdir")]
     a("mkdir", mkdir::main, Bin),
     #[cfg(feature = "mkfifo")]
@@ -160,8 +326,28 @@ pub static APPLETS: &[Applet] = &[
     a("mknod", mknod::main, Bin),
     #[cfg(feature = "mktemp")]
     a("mktemp", mktemp::main, Bin),
+    #[cfg(feature = "mount")]
+    a("mount", mount::main, Bin),
+    #[cfg(feature = "mountpoint")]
+    a("mountpoint", mountpoint::main, Bin),
     #[cfg(feature = "mv")]
     a("mv", mv::main, Bin),
+    #[cfg(feature = "nice")]
+    a("nice", nice::main, Bin),
+    #[cfg(feature = "nl")]
+    a("nl", nl::main, UsrBin),
+    #[cfg(feature = "nohup")]
+    a("nohup", nohup::main, UsrBin),
+    #[cfg(feature = "od")]
+    a("od", od::main, UsrBin),
+    #[cfg(feature = "paste")]
+    a("paste", paste::main, UsrBin),
+    #[cfg(feature = "patch")]
+    a("patch", patch::main, UsrBin),
+    #[cfg(feature = "pivot_root")]
+    a("pivot_root", pivot_root::main, Sbin),
+    #[cfg(feature = "poweroff")]
+    a("poweroff", halt::main, Sbin),
     #[cfg(feature = "printf")]
     a("printf", printf::main, UsrBin),
     #[cfg(feature = "pwd")]
@@ -170,30 +356,74 @@ pub static APPLETS: &[Applet] = &[
     a("readlink", readlink::main, Bin),
     #[cfg(feature = "realpath")]
     a("realpath", realpath::main, UsrBin),
+    #[cfg(feature = "reboot")]
+    a("reboot", halt::main, Sbin),
+    #[cfg(feature = "rev")]
+    a("rev", rev::main, Bin),
     #[cfg(feature = "rm")]
     a("rm", rm::main, Bin),
     #[cfg(feature = "rmdir")]
     a("rmdir", rmdir::main, Bin),
+    #[cfg(feature = "seq")]
+    a("seq", seq::main, UsrBin),
     #[cfg(feature = "sh")]
     a("sh", sh::main, Bin),
+    #[cfg(feature = "sha1sum")]
+    a("sha1sum", hashsum::main, UsrBin),
+    #[cfg(feature = "sha256sum")]
+    a("sha256sum", hashsum::main, UsrBin),
+    #[cfg(feature = "sha512sum")]
+    a("sha512sum", hashsum::main, UsrBin),
     #[cfg(feature = "sleep")]
     a("sleep", sleep::main, Bin),
+    #[cfg(feature = "sort")]
+    a("sort", sort::main, UsrBin),
+    #[cfg(feature = "split")]
+    a("split", split::main, UsrBin),
     #[cfg(feature = "stat")]
     a("stat", stat::main, Bin),
+    #[cfg(feature = "strings")]
+    a("strings", strings::main, UsrBin),
+    #[cfg(feature = "switch_root")]
+    a("switch_root", switch_root::main, Sbin),
     #[cfg(feature = "sync")]
     a("sync", sync::main, Bin),
+    #[cfg(feature = "sysctl")]
+    a("sysctl", sysctl::main, Sbin),
+    #[cfg(feature = "tac")]
+    a("tac", tac::main, UsrBin),
     #[cfg(feature = "tail")]
     a("tail", tail::main, UsrBin),
+    #[cfg(feature = "tee")]
+    a("tee", tee::main, UsrBin),
     #[cfg(feature = "test")]
     a("test", test::main, UsrBin),
+    #[cfg(feature = "timeout")]
+    a("timeout", timeout::main, UsrBin),
     #[cfg(feature = "touch")]
     a("touch", touch::main, Bin),
+    #[cfg(feature = "tr")]
+    a("tr", tr::main, UsrBin),
     #[cfg(feature = "true")]
     a("true", r#true::main, Bin),
+    #[cfg(feature = "tty")]
+    a("tty", tty::main, UsrBin),
+    #[cfg(feature = "umount")]
+    a("umount", umount::main, Bin),
     #[cfg(feature = "uname")]
     a("uname", uname::main, Bin),
+    #[cfg(feature = "unexpand")]
+    a("unexpand", unexpand::main, UsrBin),
+    #[cfg(feature = "uniq")]
+    a("uniq", uniq::main, UsrBin),
     #[cfg(feature = "wc")]
     a("wc", wc::main, UsrBin),
+    #[cfg(feature = "which")]
+    a("which", which::main, UsrBin),
+    #[cfg(feature = "whoami")]
+    a("whoami", whoami::main, UsrBin),
+    #[cfg(feature = "xxd")]
+    a("xxd", xxd::main, UsrBin),
     #[cfg(feature = "yes")]
     a("yes", yes::main, UsrBin),
 ];

@@ -321,11 +321,19 @@ struct Parsed {
     day_ordinal: i64,
     day_number: i64,
     zone: i64,
+    /// A zone name of the local time zone was given: whether it is the
+    /// daylight-saving one.
+    local_isdst: Option<(bool, i64)>,
     rel: Rel,
 }
 
+/// A local zone abbreviation (lowercase), whether it is daylight time,
+/// and its offset.
+type LocalName = (Vec<u8>, bool, i64);
+
 struct P<'a> {
     toks: &'a [(Tok, bool)],
+    local_names: &'a [LocalName],
     i: usize,
     pc: Parsed,
 }
@@ -629,6 +637,16 @@ impl P<'_> {
                     }
                     return self.set_date(year.as_deref(), mon, day);
                 }
+                let universal = matches!(w.as_slice(), b"gmt" | b"ut" | b"utc" | b"z");
+                if let Some((_, isdst, off)) =
+                    self.local_names.iter().find(|n| n.0 == w && !universal)
+                {
+                    if self.pc.local_isdst.is_some() {
+                        return None;
+                    }
+                    self.pc.local_isdst = Some((*isdst, *off));
+                    return Some(());
+                }
                 if let Some(mut off) = zone_word(&w) {
                     if let Some(Tok::Num { digits, sign }) = self.peek(0).cloned()
                         && sign != 0
@@ -728,6 +746,61 @@ fn mk(year: i64, mon0: i64, mday: i64, hour: i64, min: i64, sec: i64, utc: bool)
     )
 }
 
+/// The local zone's abbreviations in the year of `t` (from its first days
+/// of January and July), for zone names like `EST` or `CEST` in input.
+fn local_zone_names(t: i64) -> Vec<LocalName> {
+    let mut v: Vec<LocalName> = Vec::new();
+    let Some(now) = sys::localtime(t, false) else {
+        return v;
+    };
+    let jan = days_from_civil(now.year, 1, 1) * 86_400 + 43_200;
+    for at in [jan, jan + 181 * 86_400] {
+        if let Some(tm) = sys::localtime(at, false)
+            && tm.zone.iter().all(u8::is_ascii_alphabetic)
+            && !tm.zone.is_empty()
+        {
+            let name = tm.zone.to_ascii_lowercase();
+            if !v.iter().any(|n| n.0 == name) {
+                v.push((name, tm.isdst, tm.gmtoff));
+            }
+        }
+    }
+    v
+}
+
+/// Local fields to seconds since the epoch and the UTC offset used, the
+/// way glibc's mktime finds them: starting from the offset `guess`,
+/// follow the zone's offsets until they agree. An ambiguous time (when
+/// clocks go back) resolves to the one the search meets first; a time
+/// skipped when clocks go forward is read with the `guess` offset.
+#[allow(clippy::too_many_arguments)]
+fn local_mk(
+    year: i64,
+    mon0: i64,
+    mday: i64,
+    hour: i64,
+    min: i64,
+    sec: i64,
+    guess: i64,
+) -> Option<(i64, i64)> {
+    let target = mk(year, mon0, mday, hour, min, sec, true)?;
+    let mut t = target.checked_sub(guess)?;
+    let mut prev = None;
+    for _ in 0..8 {
+        let off = sys::localtime(t, false)?.gmtoff;
+        let next = target.checked_sub(off)?;
+        if next == t {
+            return Some((t, off));
+        }
+        if prev == Some(next) {
+            break;
+        }
+        prev = Some(t);
+        t = next;
+    }
+    Some((target.checked_sub(guess)?, guess))
+}
+
 /// Broken-down (year, month 1-12, day, hour, min, sec) of `t`.
 fn broken(t: i64, utc: bool) -> Option<(i64, i64, i64, i64, i64, i64)> {
     let tm = sys::localtime(t, utc)?;
@@ -792,11 +865,20 @@ pub fn parse_in(s: &[u8], base: Timespec, utc: bool) -> Option<Timespec> {
         &s[start..]
     };
     if let Some(rest) = trimmed.strip_prefix(b"@") {
-        return parse_epoch(rest);
+        return parse_epoch(rest.trim_ascii_start());
+    }
+    if let Some(rest) = trimmed.strip_prefix(b"TZ=\"") {
+        return parse_with_zone(rest, base);
     }
     let toks = lex(s)?;
+    let local_names = if utc {
+        Vec::new()
+    } else {
+        local_zone_names(base.sec)
+    };
     let mut p = P {
         toks: &toks,
+        local_names: &local_names,
         i: 0,
         pc: Parsed {
             year: None,
@@ -815,6 +897,7 @@ pub fn parse_in(s: &[u8], base: Timespec, utc: bool) -> Option<Timespec> {
             day_ordinal: 0,
             day_number: 0,
             zone: 0,
+            local_isdst: None,
             rel: Rel::default(),
         },
     };
@@ -827,8 +910,9 @@ pub fn parse_in(s: &[u8], base: Timespec, utc: bool) -> Option<Timespec> {
     }
     let zoned = pc.zones > 0 || utc;
     let zone = if pc.zones > 0 { pc.zone } else { 0 };
-    // The base time as seen in the zone the fields are in.
-    let (by, bm, bd, bh, bmin, bs) = broken(base.sec.checked_add(zone)?, zoned)?;
+    // The base time's fields as the local clock shows them (read in the
+    // given zone, if any, as GNU does).
+    let (by, bm, bd, bh, bmin, bs) = broken(base.sec, utc)?;
     let (mut year, month, day) = if pc.dates > 0 {
         let (y, m, d) = match pc.year {
             Some((y, digits)) if digits <= 2 => {
@@ -860,6 +944,35 @@ pub fn parse_in(s: &[u8], base: Timespec, utc: bool) -> Option<Timespec> {
     } else {
         (0, 0, 0, 0)
     };
+    // A local wall-clock time must exist (not fall in a DST gap), as in
+    // GNU; its offset guides the later conversions (glibc's mktime keeps
+    // the last offset as its first guess, which picks among ambiguous
+    // times the way GNU date does).
+    // Relative items alone keep the base's daylight-saving state (GNU
+    // hands mktime the base's tm_isdst): a day count across a change of
+    // clocks moves the hour.
+    let mut guess = 0;
+    let mut keep_dst = None;
+    if !zoned {
+        if pc.dates > 0 || pc.times > 0 || pc.days > 0 {
+            let first_guess = pc.local_isdst.map_or(0, |(_, off)| off);
+            let (t0, off) = local_mk(year, month - 1, day, hour, min, sec, first_guess)?;
+            if broken(t0, false)? != (year, month, day, hour, min, sec) {
+                return None;
+            }
+            // `EDT` given for a date in standard time.
+            if let Some((want, _)) = pc.local_isdst
+                && sys::localtime(t0, false)?.isdst != want
+            {
+                return None;
+            }
+            guess = off;
+        } else {
+            let b = sys::localtime(base.sec, false)?;
+            guess = b.gmtoff;
+            keep_dst = Some((b.isdst, b.gmtoff));
+        }
+    }
     let mut mday = day;
     if pc.days > 0 && pc.dates == 0 {
         let wday = (days_from_civil(year, month, day) + 4).rem_euclid(7);
@@ -871,9 +984,69 @@ pub fn parse_in(s: &[u8], base: Timespec, utc: bool) -> Option<Timespec> {
     year = year.checked_add(pc.rel.year)?;
     let mon0 = (month - 1).checked_add(pc.rel.month)?;
     mday = mday.checked_add(pc.rel.day)?;
-    let t = mk(year, mon0, mday, hour, min, sec, zoned)?;
+    let t = if zoned {
+        mk(year, mon0, mday, hour, min, sec, true)?
+    } else {
+        let (t, _) = local_mk(year, mon0, mday, hour, min, sec, guess)?;
+        match keep_dst {
+            Some((isdst, off)) if sys::localtime(t, false)?.isdst != isdst => {
+                mk(year, mon0, mday, hour, min, sec, true)?.checked_sub(off)?
+            }
+            _ => t,
+        }
+    };
     let t = t.checked_add(pc.rel.second)?.checked_sub(zone)?;
     Some(Timespec { sec: t, nsec })
+}
+
+/// `TZ="ZONE" rest`: parse `rest` in ZONE (backslash escapes `\\` and
+/// `\"` inside the quotes), with TZ set only for the parse.
+fn parse_with_zone(s: &[u8], base: Timespec) -> Option<Timespec> {
+    let mut zone = Vec::new();
+    let mut i = 0;
+    loop {
+        match *s.get(i)? {
+            b'"' => break,
+            b'\\' if matches!(s.get(i + 1), Some(b'\\' | b'"')) => {
+                zone.push(s[i + 1]);
+                i += 2;
+            }
+            c => {
+                zone.push(c);
+                i += 1;
+            }
+        }
+    }
+    let rest = &s[i + 1..];
+    let key = std::ffi::OsStr::new("TZ");
+    let saved = std::env::var_os(key);
+    sys::set_env(key, sys::os(&zone));
+    let r = parse_in(rest, base, false);
+    match saved {
+        Some(v) => sys::set_env(key, &v),
+        None => sys::unset_env(key),
+    }
+    r
+}
+
+/// The `date` stamp `MMDDhhmm[[CC]YY][.ss]` as seconds since the epoch
+/// (local time, or UTC when `utc`). `now` supplies the year when omitted.
+pub fn parse_date_stamp(s: &[u8], now: i64, utc: bool) -> Option<i64> {
+    let (main, secs) = match memchr::memchr(b'.', s) {
+        Some(i) => (&s[..i], &s[i..]),
+        None => (s, &b""[..]),
+    };
+    if main.len() < 8 {
+        return None;
+    }
+    let (md, year) = main.split_at(8);
+    if !matches!(year.len(), 0 | 2 | 4) {
+        return None;
+    }
+    let mut t = year.to_vec();
+    t.extend_from_slice(md);
+    t.extend_from_slice(secs);
+    parse_touch_stamp(&t, now, utc)
 }
 
 /// The `touch -t` stamp `[[CC]YY]MMDDhhmm[.ss]` as seconds since the epoch
@@ -1093,6 +1266,31 @@ mod tests {
         );
         assert_eq!(p("a"), Some((at(2026, 11, 21, 23, 0, 0), 0)));
         assert_eq!(p("T10:00"), Some((at(2026, 11, 22, 17, 0, 0), 0)));
+    }
+
+    #[test]
+    fn date_stamps() {
+        let t = |s: &str| parse_date_stamp(s.as_bytes(), NOW.sec, true);
+        assert_eq!(t("01020304"), Some(at(2026, 1, 2, 3, 4, 0)));
+        assert_eq!(t("0102030420"), Some(at(2020, 1, 2, 3, 4, 0)));
+        assert_eq!(t("010203041999.30"), Some(at(1999, 1, 2, 3, 4, 30)));
+        for bad in [
+            "0102030",
+            "010203041",
+            "13020304",
+            "01020304.5",
+            "0102030420a0",
+        ] {
+            assert_eq!(t(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn epoch_blanks() {
+        // (TZ="..." prefixes change the environment: tested through the
+        // date applet, not here among threads.)
+        assert_eq!(p("@ 7"), Some((7, 0)));
+        assert_eq!(p("@\t-7"), Some((-7, 0)));
     }
 
     #[test]

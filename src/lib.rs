@@ -28,3 +28,16 @@ pub use error::{Exit, Status};
 
 /// The ibex version, printed by `ibex --version` and `ibex --help`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub mod baseenc;
+pub mod blkid;
+pub mod difflib;
+pub mod dump;
+pub mod fields;
+pub mod fstab;
+pub mod hash;
+pub mod ids;
+pub mod loopdev;
+pub mod records;
+pub mod regex;
+pub mod signame;
+pub mod tabs;

@@ -26,6 +26,9 @@ pub struct Mount {
     /// Mount id and parent id from mountinfo, 0 when unknown.
     pub id: u32,
     pub parent: u32,
+    /// mountinfo's optional fields, space-separated (`shared:5 master:1`,
+    /// `unbindable`); empty for a private mount or from /proc/mounts.
+    pub propagation: Vec<u8>,
 }
 
 impl Mount {
@@ -38,6 +41,26 @@ impl Mount {
     pub fn has_option(&self, opt: &[u8]) -> bool {
         let has = |list: &[u8]| list.split(|&c| c == b',').any(|o| o == opt);
         has(&self.options) || has(&self.super_options)
+    }
+
+    /// The options as /proc/mounts shows them: the mount's options, then
+    /// the filesystem's own (without their leading `rw`/`ro`).
+    pub fn combined_options(&self) -> Vec<u8> {
+        let mut v = self.options.clone();
+        for o in self.super_options.split(|&c| c == b',') {
+            if o.is_empty()
+                || o == b"rw"
+                || o == b"ro"
+                || self.options.split(|&c| c == b',').any(|x| x == o)
+            {
+                continue;
+            }
+            if !v.is_empty() {
+                v.push(b',');
+            }
+            v.extend_from_slice(o);
+        }
+        v
     }
 
     /// A pseudo filesystem with no storage of its own (proc, sysfs, ...),
@@ -171,6 +194,7 @@ pub fn parse_mountinfo(data: &[u8]) -> Vec<Mount> {
             dev: parse_dev(f[2]),
             id,
             parent,
+            propagation: f[6..sep].join(&b' '),
         });
     }
     v
@@ -280,6 +304,10 @@ bad line\n\
         assert_eq!(m[2].fstype, b"tmpfs");
         assert_eq!((m[2].id, m[2].parent), (30, 27));
         assert_eq!(m[3].root, b"/sub");
+        assert_eq!(m[2].propagation, b"shared:5 master:1");
+        assert_eq!(m[1].propagation, b"");
+        assert_eq!(m[1].combined_options(), b"rw,relatime,discard");
+        assert_eq!(m[2].combined_options(), b"rw,size=4k");
     }
 
     #[test]

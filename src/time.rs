@@ -109,95 +109,139 @@ fn iso_week(tm: &Tm) -> (i64, u32) {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Pad {
-    Default,
-    None,
-    Space,
-    Zero,
-}
-
-struct Field<'a> {
+/// One conversion's flags: `pad` is 0 (none given), `-`, `_`, `0` or `+`.
+struct Conv<'a> {
     out: &'a mut Vec<u8>,
-    pad: Pad,
+    pad: u8,
     width: Option<usize>,
     upper: bool,
-    swap: bool,
+    lower: bool,
 }
 
-impl Field<'_> {
-    fn num(&mut self, n: i64, default_width: usize, default_pad: u8) {
-        let pad = match self.pad {
-            Pad::Default => default_pad,
-            Pad::None => 0,
-            Pad::Space => b' ',
-            Pad::Zero => b'0',
-        };
-        let width = self
-            .width
-            .unwrap_or(if pad == 0 { 0 } else { default_width });
-        let digits = n.unsigned_abs().to_string();
-        let sign = if n < 0 { "-" } else { "" };
-        let len = sign.len() + digits.len();
-        let fill = width.saturating_sub(len);
-        if pad == b'0' || (pad == 0 && fill > 0) {
-            self.out.extend_from_slice(sign.as_bytes());
-            self.out.extend(std::iter::repeat_n(b'0', fill));
-        } else {
-            self.out.extend(std::iter::repeat_n(b' ', fill));
-            self.out.extend_from_slice(sign.as_bytes());
-        }
-        self.out.extend_from_slice(digits.as_bytes());
+impl Conv<'_> {
+    fn fill(&mut self, n: usize, zero: bool) {
+        let c = if zero { b'0' } else { b' ' };
+        self.out.extend(std::iter::repeat_n(c, n));
     }
 
+    /// Text padded to the width (zeros with `0`/`+`, none with `-`),
+    /// case-converted.
     fn text(&mut self, s: &[u8]) {
-        let width = self.width.unwrap_or(0);
-        let fill = width.saturating_sub(s.len());
-        let padc = if self.pad == Pad::Zero { b'0' } else { b' ' };
-        self.out.extend(std::iter::repeat_n(padc, fill));
+        let w = if self.pad == b'-' {
+            0
+        } else {
+            self.width.unwrap_or(0)
+        };
+        let zero = matches!(self.pad, b'0' | b'+');
+        self.fill(w.saturating_sub(s.len()), zero);
         for &c in s {
-            let c = if self.upper {
+            self.out.push(if self.lower {
+                c.to_ascii_lowercase()
+            } else if self.upper {
                 c.to_ascii_uppercase()
-            } else if self.swap {
-                if c.is_ascii_uppercase() {
-                    c.to_ascii_lowercase()
-                } else {
-                    c.to_ascii_uppercase()
-                }
             } else {
                 c
-            };
-            self.out.push(c);
+            });
         }
+    }
+
+    /// A number the way glibc's strftime pads it: `digits` is the default
+    /// width, `colons` a bit mask of where `:` goes (for `%:z`), `sign`
+    /// forces a `+` on non-negative values.
+    fn number(&mut self, digits: usize, v: i64, colons: u32, sign: bool) {
+        let mut buf = [0u8; 40];
+        let mut i = buf.len();
+        let mut u = v.unsigned_abs();
+        let mut mask = colons;
+        loop {
+            if mask & 1 != 0 {
+                i -= 1;
+                buf[i] = b':';
+            }
+            mask >>= 1;
+            i -= 1;
+            buf[i] = b'0' + (u % 10) as u8;
+            u /= 10;
+            if u == 0 && mask == 0 {
+                break;
+            }
+        }
+        let body = &buf[i..];
+        let pad = if self.pad == 0 { b'0' } else { self.pad };
+        let mut width = self.width.unwrap_or(digits);
+        let sign_char = if v < 0 {
+            Some(b'-')
+        } else if sign {
+            Some(b'+')
+        } else {
+            None
+        };
+        if let Some(sc) = sign_char {
+            let shortage = width.saturating_sub(1 + body.len());
+            if pad == b'_' {
+                self.fill(shortage, false);
+                width -= shortage;
+            }
+            self.out.push(sc);
+            width = width.saturating_sub(1);
+        }
+        if pad != b'-' {
+            self.fill(width.saturating_sub(body.len()), pad != b'_');
+        }
+        self.out.extend_from_slice(body);
+    }
+
+    /// Years and centuries: `+` adds a sign to values wider than
+    /// `digits`, or when the width leaves room for one.
+    fn yearish(&mut self, digits: usize, v: i64) {
+        let limit = if digits == 2 { 99 } else { 9999 };
+        let sign = self.pad == b'+' && (v > limit || self.width.is_some_and(|w| digits < w));
+        self.number(digits, v, 0, sign);
+    }
+
+    fn spacepad(&mut self, v: i64) {
+        if self.pad == 0 {
+            self.pad = b'_';
+        }
+        self.number(2, v, 0, false);
+    }
+
+    /// A composite conversion, padded as one field.
+    fn sub(&mut self, fmt: &[u8], tm: &Tm) {
+        let mut s = Vec::with_capacity(32);
+        strftime(fmt, tm, &mut s);
+        self.text(&s);
     }
 }
 
-/// Format `tm` by `fmt` into `out`. Unknown conversions are copied as is.
+/// Format `tm` by `fmt` into `out`, as GNU date does (glibc/gnulib
+/// strftime in the C locale): flags `-` `_` `0` `+` `^` `#`, a width,
+/// the `E`/`O` modifiers, `%N`, `%q`, `%P`, `%:z` `%::z` `%:::z`.
+/// Invalid conversions are copied as they are.
 pub fn strftime(fmt: &[u8], tm: &Tm, out: &mut Vec<u8>) {
     let mut i = 0;
     while i < fmt.len() {
-        let c = fmt[i];
-        if c != b'%' {
-            out.push(c);
-            i += 1;
-            continue;
-        }
+        let Some(n) = memchr::memchr(b'%', &fmt[i..]) else {
+            out.extend_from_slice(&fmt[i..]);
+            break;
+        };
+        out.extend_from_slice(&fmt[i..i + n]);
+        i += n;
         let start = i;
         i += 1;
-        let mut f = Field {
+        let mut c = Conv {
             out: &mut *out,
-            pad: Pad::Default,
+            pad: 0,
             width: None,
             upper: false,
-            swap: false,
+            lower: false,
         };
+        let mut change_case = false;
         while let Some(&fl) = fmt.get(i) {
             match fl {
-                b'-' => f.pad = Pad::None,
-                b'_' => f.pad = Pad::Space,
-                b'0' => f.pad = Pad::Zero,
-                b'^' => f.upper = true,
-                b'#' => f.swap = true,
+                b'-' | b'_' | b'0' | b'+' => c.pad = fl,
+                b'^' => c.upper = true,
+                b'#' => change_case = true,
                 _ => break,
             }
             i += 1;
@@ -207,125 +251,202 @@ pub fn strftime(fmt: &[u8], tm: &Tm, out: &mut Vec<u8>) {
             i += 1;
         }
         if i > wstart {
-            f.width = std::str::from_utf8(&fmt[wstart..i])
-                .ok()
-                .and_then(|w| w.parse().ok());
+            let w = fmt[wstart..i].iter().fold(0usize, |a, &d| {
+                a.saturating_mul(10).saturating_add(usize::from(d - b'0'))
+            });
+            c.width = Some(w.min(1 << 16));
         }
         let mut colons = 0;
         while fmt.get(i) == Some(&b':') {
             colons += 1;
             i += 1;
         }
-        while matches!(fmt.get(i), Some(b'E') | Some(b'O')) {
-            i += 1;
-        }
+        let modifier = match fmt.get(i) {
+            Some(&m @ (b'E' | b'O')) => {
+                i += 1;
+                m
+            }
+            _ => 0,
+        };
         let Some(&conv) = fmt.get(i) else {
-            f.out.extend_from_slice(&fmt[start..]);
+            c.text(&fmt[start..]);
             break;
         };
         i += 1;
-        if colons > 0 && conv != b'z' {
-            f.out.extend_from_slice(&fmt[start..i]);
+        if modifier == b'E' && matches!(conv, b'Y' | b'C') && c.pad == 0 {
+            // The C library's alternative years are not zero-padded.
+            c.pad = b'-';
+        }
+        let plain = c.pad == 0 && c.width.is_none() && !c.upper && !change_case;
+        let valid = match (colons, modifier) {
+            _ if conv == b'%' => plain && colons == 0 && modifier == 0,
+            (0, 0) => true,
+            (1..=3, 0) => conv == b'z',
+            (0, b'E') => b"cCxXyYz".contains(&conv),
+            (0, _) => b"deHImMSUuVwWyz".contains(&conv),
+            _ => false,
+        };
+        if !valid {
+            c.text(&fmt[start..i]);
             continue;
         }
-        let day = DAYS.get(tm.wday as usize).copied().unwrap_or("???");
-        let month = MONTHS.get(tm.mon as usize).copied().unwrap_or("???");
-        let hour12 = if tm.hour.is_multiple_of(12) {
-            12
-        } else {
-            tm.hour % 12
+        let hour12 = match tm.hour % 12 {
+            0 => 12,
+            h => h,
         };
         match conv {
-            b'a' => f.text(&day.as_bytes()[..3]),
-            b'A' => f.text(day.as_bytes()),
-            b'b' | b'h' => f.text(&month.as_bytes()[..3]),
-            b'B' => f.text(month.as_bytes()),
-            b'c' => {
-                let mut s = Vec::new();
-                strftime(b"%a %b %e %H:%M:%S %Y", tm, &mut s);
-                f.text(&s);
+            b'a' | b'A' => {
+                let day = DAYS.get(tm.wday as usize).copied().unwrap_or("???");
+                c.upper |= change_case;
+                c.text(if conv == b'a' {
+                    &day.as_bytes()[..3]
+                } else {
+                    day.as_bytes()
+                });
             }
-            b'C' => f.num(tm.year.div_euclid(100), 2, b'0'),
-            b'd' => f.num(tm.mday.into(), 2, b'0'),
-            b'D' => sub(b"%m/%d/%y", tm, &mut f),
-            b'e' => f.num(tm.mday.into(), 2, b' '),
+            b'b' | b'h' | b'B' => {
+                let month = MONTHS.get(tm.mon as usize).copied().unwrap_or("???");
+                c.upper |= change_case;
+                c.text(if conv == b'B' {
+                    month.as_bytes()
+                } else {
+                    &month.as_bytes()[..3]
+                });
+            }
+            b'c' => c.sub(b"%a %b %e %H:%M:%S %-Y", tm),
+            b'C' => c.yearish(2, tm.year.div_euclid(100)),
+            b'd' => c.number(2, tm.mday.into(), 0, false),
+            b'D' | b'x' => c.sub(b"%m/%d/%y", tm),
+            b'e' => c.spacepad(tm.mday.into()),
             b'F' => {
-                let mut s = Vec::new();
-                let mut g = Field {
-                    out: &mut s,
-                    pad: f.pad,
-                    width: None,
-                    upper: false,
-                    swap: false,
-                };
-                g.num(tm.year, 4, b'0');
-                strftime(b"-%m-%d", tm, &mut s);
-                f.text(&s);
+                let (pad, width) = (c.pad, c.width);
+                if pad == 0 && width.is_none() {
+                    c.pad = b'+';
+                } else {
+                    c.width = width.map(|w| w.saturating_sub(6)).filter(|&w| w > 0);
+                }
+                c.yearish(4, tm.year);
+                c.pad = 0;
+                c.width = None;
+                c.out.push(b'-');
+                c.number(2, i64::from(tm.mon) + 1, 0, false);
+                c.out.push(b'-');
+                c.number(2, tm.mday.into(), 0, false);
             }
-            b'g' => f.num(iso_week(tm).0.rem_euclid(100), 2, b'0'),
-            b'G' => f.num(iso_week(tm).0, 4, b'0'),
-            b'H' => f.num(tm.hour.into(), 2, b'0'),
-            b'I' => f.num(hour12.into(), 2, b'0'),
-            b'j' => f.num(i64::from(tm.yday) + 1, 3, b'0'),
-            b'k' => f.num(tm.hour.into(), 2, b' '),
-            b'l' => f.num(hour12.into(), 2, b' '),
-            b'm' => f.num(i64::from(tm.mon) + 1, 2, b'0'),
-            b'M' => f.num(tm.min.into(), 2, b'0'),
-            b'n' => f.text(b"\n"),
+            b'g' => c.yearish(2, iso_week(tm).0.rem_euclid(100)),
+            b'G' => c.yearish(4, iso_week(tm).0),
+            b'H' => c.number(2, tm.hour.into(), 0, false),
+            b'I' => c.number(2, hour12.into(), 0, false),
+            b'j' => c.number(3, i64::from(tm.yday) + 1, 0, false),
+            b'k' => c.spacepad(tm.hour.into()),
+            b'l' => c.spacepad(hour12.into()),
+            b'm' => c.number(2, i64::from(tm.mon) + 1, 0, false),
+            b'M' => c.number(2, tm.min.into(), 0, false),
+            b'n' => c.text(b"\n"),
             b'N' => {
-                // Width selects precision (digits), default nanoseconds.
-                let digits = format!("{:09}", tm.nsec);
-                let w = f.width.unwrap_or(9).clamp(1, 9);
-                f.out.extend_from_slice(&digits.as_bytes()[..w]);
+                // The width is the number of digits (default 9); past 9
+                // the fraction is padded on the right.
+                let mut digits = [b'0'; 9];
+                let mut ns = tm.nsec.min(999_999_999);
+                for d in digits.iter_mut().rev() {
+                    *d = b'0' + (ns % 10) as u8;
+                    ns /= 10;
+                }
+                // With a width and `-` or `_`, trailing zeros are dropped
+                // (`_` pads with blanks instead).
+                let w = c.width.unwrap_or(9);
+                let mut d = &digits[..w.clamp(1, 9)];
+                if c.width.is_some() && matches!(c.pad, b'-' | b'_') {
+                    while d.len() > 1 && d.last() == Some(&b'0') {
+                        d = &d[..d.len() - 1];
+                    }
+                }
+                c.out.extend_from_slice(d);
+                if c.pad != b'-' {
+                    c.fill(w.saturating_sub(d.len()), c.pad != b'_');
+                }
             }
-            b'p' => f.text(if tm.hour < 12 { b"AM" } else { b"PM" }),
-            b'P' => f.text(if tm.hour < 12 { b"am" } else { b"pm" }),
-            b'r' => sub(b"%I:%M:%S %p", tm, &mut f),
-            b'R' => sub(b"%H:%M", tm, &mut f),
-            b's' => f.num(tm.epoch, 1, b'0'),
-            b'S' => f.num(tm.sec.into(), 2, b'0'),
-            b't' => f.text(b"\t"),
-            b'T' => sub(b"%H:%M:%S", tm, &mut f),
-            b'u' => f.num(if tm.wday == 0 { 7 } else { tm.wday.into() }, 1, b'0'),
-            b'U' => f.num(((tm.yday + 7 - tm.wday) / 7).into(), 2, b'0'),
-            b'V' => f.num(iso_week(tm).1.into(), 2, b'0'),
-            b'w' => f.num(tm.wday.into(), 1, b'0'),
-            b'W' => f.num(((tm.yday + 7 - (tm.wday + 6) % 7) / 7).into(), 2, b'0'),
-            b'x' => sub(b"%m/%d/%y", tm, &mut f),
-            b'X' => sub(b"%H:%M:%S", tm, &mut f),
-            b'y' => f.num(tm.year.rem_euclid(100), 2, b'0'),
-            b'Y' => f.num(tm.year, 1, b'0'),
+            b'p' | b'P' => {
+                if conv == b'P' || change_case {
+                    c.lower = true;
+                }
+                c.text(if tm.hour < 12 { b"AM" } else { b"PM" });
+            }
+            b'q' => c.number(1, i64::from(tm.mon / 3 + 1), 0, false),
+            b'r' => c.sub(b"%I:%M:%S %p", tm),
+            b'R' => c.sub(b"%H:%M", tm),
+            b's' => c.number(1, tm.epoch, 0, false),
+            b'S' => c.number(2, tm.sec.into(), 0, false),
+            b't' => c.text(b"\t"),
+            b'T' | b'X' => c.sub(b"%H:%M:%S", tm),
+            b'u' => c.number(1, if tm.wday == 0 { 7 } else { tm.wday.into() }, 0, false),
+            b'U' => c.number(2, ((tm.yday + 7 - tm.wday) / 7).into(), 0, false),
+            b'V' => c.number(2, iso_week(tm).1.into(), 0, false),
+            b'w' => c.number(1, tm.wday.into(), 0, false),
+            b'W' => c.number(2, ((tm.yday + 7 - (tm.wday + 6) % 7) / 7).into(), 0, false),
+            b'y' => c.yearish(2, tm.year.rem_euclid(100)),
+            b'Y' => c.yearish(4, tm.year),
             b'z' => {
                 let off = tm.gmtoff;
-                let sign = if off < 0 { '-' } else { '+' };
-                let a = off.unsigned_abs();
-                let (h, m, s) = (a / 3600, (a / 60) % 60, a % 60);
-                let text = match colons {
-                    0 => format!("{sign}{h:02}{m:02}"),
-                    1 => format!("{sign}{h:02}:{m:02}"),
-                    2 => format!("{sign}{h:02}:{m:02}:{s:02}"),
-                    _ if s != 0 => format!("{sign}{h:02}:{m:02}:{s:02}"),
-                    _ if m != 0 => format!("{sign}{h:02}:{m:02}"),
-                    _ => format!("{sign}{h:02}"),
-                };
-                f.text(text.as_bytes());
+                let (h, m, s) = (off / 3600, (off / 60) % 60, off % 60);
+                let neg = off < 0;
+                let signed = |v: i64| if neg { -v.abs() } else { v.abs() };
+                match colons {
+                    0 => c.number(5, signed(h * 100 + m), 0, true),
+                    1 => c.number(6, signed(h * 100 + m), 0b100, true),
+                    2 => c.number(9, signed(h * 10000 + m * 100 + s), 0b10100, true),
+                    _ if s != 0 => c.number(9, signed(h * 10000 + m * 100 + s), 0b10100, true),
+                    _ if m != 0 => c.number(6, signed(h * 100 + m), 0b100, true),
+                    _ => c.number(3, signed(h), 0, true),
+                }
             }
             b'Z' => {
-                let z = tm.zone.clone();
-                f.text(&z);
+                if change_case {
+                    c.lower = true;
+                }
+                let z = &tm.zone;
+                c.text(z);
             }
-            b'+' => sub(b"%a %b %e %H:%M:%S %Z %Y", tm, &mut f),
-            b'%' => f.text(b"%"),
-            _ => f.out.extend_from_slice(&fmt[start..i]),
+            b'%' => c.text(b"%"),
+            _ => c.text(&fmt[start..i]),
         }
     }
 }
 
-/// Expand a composite conversion and pad the result as one field.
-fn sub(fmt: &[u8], tm: &Tm, f: &mut Field) {
-    let mut s = Vec::new();
-    strftime(fmt, tm, &mut s);
-    f.text(&s);
+/// Read TZ the way glibc does: a name such as `EST5EDT` or `CET` that is
+/// also a zoneinfo file means the file (with the zone's real rules), not
+/// the bare POSIX string musl would make of it (`EST5EDT` without rules
+/// would be EDT all year). Sets TZ to `:NAME` when so and returns the old
+/// value, for `restore_tz`.
+pub fn prefer_zone_files() -> Option<std::ffi::OsString> {
+    use std::os::unix::ffi::OsStrExt;
+    let tz = std::env::var_os("TZ")?;
+    let name = tz.as_bytes();
+    if name.is_empty() || name[0] == b':' || name.contains(&b'/') || name.contains(&b',') {
+        return None;
+    }
+    for dir in [
+        &b"/usr/share/zoneinfo/"[..],
+        b"/share/zoneinfo/",
+        b"/etc/zoneinfo/",
+    ] {
+        let mut path = dir.to_vec();
+        path.extend_from_slice(name);
+        if sys::stat(&path).is_ok_and(|st| st.is_reg()) {
+            let mut v = b":".to_vec();
+            v.extend_from_slice(name);
+            sys::set_env(std::ffi::OsStr::new("TZ"), sys::os(&v));
+            return Some(tz);
+        }
+    }
+    None
+}
+
+/// Undo `prefer_zone_files`.
+pub fn restore_tz(old: Option<std::ffi::OsString>) {
+    if let Some(v) = old {
+        sys::set_env(std::ffi::OsStr::new("TZ"), &v);
+    }
 }
 
 /// Format a timestamp in local time; an empty result if it is out of range.
@@ -371,8 +492,8 @@ mod tests {
         assert_eq!(f("%I %l %p %P %r", &t), "11 11 PM pm 11:31:30 PM");
         assert_eq!(f("%u %w %U %W %V %G %g", &t), "5 5 06 06 07 2009 09");
         assert_eq!(f("%D %R %c", &t), "02/13/09 23:31 Fri Feb 13 23:31:30 2009");
-        assert_eq!(f("%+", &t), "Fri Feb 13 23:31:30 UTC 2009");
-        assert_eq!(f("100%% %q", &t), "100% %q");
+        assert_eq!(f("%+", &t), "%+");
+        assert_eq!(f("100%% %q %k", &t), "100% 1 23");
     }
 
     #[test]

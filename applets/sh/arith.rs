@@ -53,6 +53,7 @@ fn operator(s: &[u8]) -> Option<&'static str> {
         (b'-', Some(b'-')) => "--",
         (b'+', Some(b'=')) => "+=",
         (b'-', Some(b'=')) => "-=",
+        (b'*', Some(b'*')) => "**",
         (b'*', Some(b'=')) => "*=",
         (b'/', Some(b'=')) => "/=",
         (b'%', Some(b'=')) => "%=",
@@ -395,6 +396,7 @@ impl<'a> Eval<'a> {
                 "<<" | ">>" => 8,
                 "+" | "-" => 9,
                 "*" | "/" | "%" => 10,
+                "**" => 11,
                 _ => break,
             };
             if prec < min_prec {
@@ -409,6 +411,18 @@ impl<'a> Eval<'a> {
                 "||" => {
                     let rhs = self.binary(prec + 1, live && lhs == 0)?;
                     lhs = i64::from(lhs != 0 || rhs != 0);
+                }
+                // Exponentiation is right-associative (bash).
+                "**" => {
+                    let rhs = self.binary(prec, live)?;
+                    if rhs < 0 {
+                        if live {
+                            return Err("arithmetic expression: exponent less than 0".into());
+                        }
+                        lhs = 0;
+                    } else {
+                        lhs = lhs.wrapping_pow(rhs.min(u32::MAX as i64) as u32);
+                    }
                 }
                 _ => {
                     let mut rhs = self.binary(prec + 1, live)?;
@@ -527,6 +541,9 @@ mod tests {
         assert_eq!(ev("  42  "), Ok(42));
         assert_eq!(ev("9223372036854775807 + 1"), Ok(i64::MIN));
         assert_eq!(ev("0++1"), Ok(1));
+        assert_eq!(ev("2**3**2"), Ok(512));
+        assert_eq!(ev("-2**2"), Ok(4));
+        assert!(ev("2**-1").is_err());
         assert_eq!(ev("1--1"), Ok(2));
         assert_eq!(ev("1 - -1"), Ok(2));
     }

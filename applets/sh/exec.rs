@@ -190,6 +190,10 @@ pub struct Shell {
     pub name: Vec<u8>,
     /// Running the EXIT trap already (do not run it twice).
     pub exiting: bool,
+    /// In a forked child, the command being run is the child's last: an
+    /// external command may replace the process instead of forking again
+    /// (so `$!` and signals reach the command itself, and one fork is saved).
+    pub exec_last: bool,
 }
 
 impl Shell {
@@ -225,6 +229,7 @@ impl Shell {
             in_trap: false,
             exit_status: 0,
             exiting: false,
+            exec_last: false,
         }
     }
 
@@ -295,13 +300,17 @@ impl Shell {
     // ------------------------------------------------------------ lists
 
     pub fn run_program(&mut self, prog: &Program) -> R {
-        for item in &prog.items {
+        let exec_last = std::mem::replace(&mut self.exec_last, false);
+        let n = prog.items.len();
+        for (i, item) in prog.items.iter().enumerate() {
             // `set -n` stops execution (but not in interactive shells).
             if self.opts.noexec && !self.opts.interactive {
                 return Ok(());
             }
+            self.exec_last = exec_last && i + 1 == n;
             self.run_item(item)?;
         }
+        self.exec_last = false;
         Ok(())
     }
 
@@ -314,6 +323,8 @@ impl Shell {
 
     pub fn run_and_or(&mut self, ao: &AndOr) -> R {
         let last = ao.rest.is_empty();
+        let exec_last = std::mem::replace(&mut self.exec_last, false);
+        self.exec_last = exec_last && last && !ao.first.bang;
         self.run_pipeline_checked(&ao.first, !last)?;
         for (i, (conn, p)) in ao.rest.iter().enumerate() {
             let run = match conn {
@@ -321,6 +332,7 @@ impl Shell {
                 Connector::Or => self.status != 0,
             };
             if run {
+                self.exec_last = exec_last && i + 1 == ao.rest.len() && !p.bang;
                 self.run_pipeline_checked(p, i + 1 < ao.rest.len())?;
             }
         }
@@ -393,6 +405,7 @@ impl Shell {
                         let _ = sys::dup2(w, 1);
                         sys::close_raw(w);
                     }
+                    self.exec_last = true;
                     let r = self.run_command(cmd);
                     self.exit_child(r);
                 }
@@ -509,6 +522,7 @@ impl Shell {
                         }
                     }
                 }
+                self.exec_last = true;
                 let r = self.run_and_or(&item.and_or);
                 self.exit_child(r);
             }
@@ -562,6 +576,7 @@ impl Shell {
             Compound::Subshell(p) => {
                 match self.fork_child() {
                     Ok(0) => {
+                        self.exec_last = true;
                         let r = self.run_program(p);
                         self.exit_child(r);
                     }
@@ -580,15 +595,19 @@ impl Shell {
                 branches,
                 otherwise,
             } => {
+                // Conditions never replace the process; the branch taken may.
+                let exec_last = std::mem::replace(&mut self.exec_last, false);
                 for (cond, body) in branches {
                     self.errexit_off += 1;
                     let r = self.run_program(cond);
                     self.errexit_off -= 1;
                     r?;
                     if self.status == 0 {
+                        self.exec_last = exec_last;
                         return self.run_program(body);
                     }
                 }
+                self.exec_last = exec_last;
                 match otherwise {
                     Some(p) => self.run_program(p),
                     None => {
@@ -598,6 +617,7 @@ impl Shell {
                 }
             }
             Compound::Loop { until, cond, body } => {
+                self.exec_last = false;
                 let mut status = 0;
                 self.loop_depth += 1;
                 let r = loop {
@@ -654,6 +674,7 @@ impl Shell {
                 body,
                 line,
             } => {
+                self.exec_last = false;
                 self.lineno = *line;
                 let items = match words {
                     Some(ws) => {

@@ -104,6 +104,18 @@ impl Shell {
             Target::External(path) => {
                 let env = self.command_env(&cmd.assigns)?;
                 self.trace(&argv);
+                // The last command of a forked child replaces it, unless an
+                // EXIT trap still has to run.
+                if std::mem::take(&mut self.exec_last)
+                    && self.subshell > 0
+                    && self.traps[0].is_none()
+                {
+                    if self.redirect(&cmd.redirs, false).is_err() {
+                        return Err(Flow::Exit(1));
+                    }
+                    let code = self.exec_or_script(&path, &argv, &env);
+                    return Err(Flow::Exit(code));
+                }
                 self.run_external(&path, &argv, env, &cmd.redirs)
             }
             Target::Missing(status, reason) => {
@@ -185,6 +197,7 @@ impl Shell {
     }
 
     pub fn call_function(&mut self, f: &Rc<Function>, mut argv: Vec<Vec<u8>>) -> R {
+        self.exec_last = false;
         if self.func_depth > 1000 {
             self.error(&[&f.name, b": function nesting too deep"]);
             self.status = 2;
@@ -546,6 +559,7 @@ impl Shell {
                 } else {
                     let _ = sys::set_cloexec(1, false);
                 }
+                self.exec_last = true;
                 let res = self.run_program(prog);
                 self.exit_child(res);
             }

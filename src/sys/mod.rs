@@ -1096,7 +1096,17 @@ pub fn read_dir_all(fd: std::os::fd::RawFd, out: &mut Vec<DirEntry>) -> std::io:
 // tables do not depend on setlocale: they always describe Unicode.
 
 // Areas in their own files (each may use `unsafe`; see the module docs).
+mod init;
+mod mount;
 mod proc;
 mod text;
+pub use init::*;
+pub use mount::*;
 pub use proc::*;
 pub use text::*;
+mod misc2;
+pub use misc2::*;
+mod cpu;
+pub use cpu::*;
+mod pairs;
+pub use pairs::*;

@@ -5,19 +5,35 @@
 
 mod harness;
 
+#[cfg(feature = "od")]
+mod binary;
 #[cfg(feature = "cp")]
 mod copy;
 #[cfg(feature = "rm")]
 mod fileops;
 #[cfg(feature = "stat")]
 mod info;
+#[cfg(feature = "init")]
+mod init;
 #[cfg(feature = "ls")]
 mod ls;
+#[cfg(feature = "date")]
+mod misc2;
+#[cfg(feature = "mount")]
+mod mount;
 #[cfg(all(feature = "echo", feature = "yes"))]
 mod multicall;
+#[cfg(feature = "seq")]
+mod numbers;
+#[cfg(feature = "grep")]
+mod regex;
 #[cfg(feature = "sh")]
 mod sh;
 #[cfg(all(feature = "echo", feature = "yes"))]
 mod simple;
+#[cfg(feature = "sort")]
+mod sort;
 #[cfg(feature = "cat")]
 mod text;
+#[cfg(feature = "cut")]
+mod textb;

@@ -1,0 +1,108 @@
+//! rev: reverse the characters of each line of the FILEs (or stdin).
+//! In a UTF-8 locale multibyte characters stay whole (a byte that is not
+//! part of a valid character counts as one character); otherwise bytes
+//! are reversed. A last line without a newline stays without one.
+
+use ibex::Status;
+use ibex::args::{Parser, Spec};
+use ibex::io::Out;
+use std::ffi::{OsStr, OsString};
+use std::os::unix::ffi::OsStrExt;
+
+const SPEC: Spec = Spec::new(
+    "",
+    &[],
+    "rev [FILE]...\n\n\
+     Reverse the characters of each line of FILEs (or standard input)",
+);
+
+/// Is the character type locale UTF-8? (musl knows only C and UTF-8.)
+fn utf8_locale() -> bool {
+    for var in ["LC_ALL", "LC_CTYPE", "LANG"] {
+        if let Some(v) = std::env::var_os(var)
+            && !v.is_empty()
+        {
+            let v = v.as_bytes().to_ascii_lowercase();
+            return memchr::memmem::find(&v, b"utf-8").is_some()
+                || memchr::memmem::find(&v, b"utf8").is_some();
+        }
+    }
+    false
+}
+
+/// Length of the valid UTF-8 character starting `s`, or 1.
+fn char_len(s: &[u8]) -> usize {
+    let n = match s[0] {
+        0xc2..=0xdf => 2,
+        0xe0..=0xef => 3,
+        0xf0..=0xf4 => 4,
+        _ => return 1,
+    };
+    match s.get(..n) {
+        Some(c) if std::str::from_utf8(c).is_ok() => n,
+        _ => 1,
+    }
+}
+
+/// Append `line` reversed to `out`.
+fn reverse(line: &[u8], utf8: bool, out: &mut Vec<u8>) {
+    let start = out.len();
+    out.extend_from_slice(line);
+    let slot = &mut out[start..];
+    slot.reverse();
+    if !utf8 || line.is_ascii() {
+        return;
+    }
+    // Put each multibyte character's bytes back in order.
+    let mut i = 0;
+    let len = line.len();
+    while i < len {
+        if line[i] < 0x80 {
+            i += 1;
+            continue;
+        }
+        let n = char_len(&line[i..]);
+        if n > 1 {
+            slot[len - i - n..len - i].copy_from_slice(&line[i..i + n]);
+        }
+        i += n;
+    }
+}
+
+pub fn main(argv: &[OsString]) -> Status {
+    let mut p = Parser::new(argv, &SPEC);
+    while p.next()?.is_some() {}
+    let mut files = p.operands();
+    if files.is_empty() {
+        files.push(OsStr::new("-"));
+    }
+    let utf8 = utf8_locale();
+    let mut out = Out::stdout();
+    let mut status = 0;
+    let mut acc: Vec<u8> = Vec::with_capacity(300 * 1024);
+    for name in files {
+        let Some(input) = ibex::io::open_or_report(name.as_bytes()) else {
+            status = 1;
+            continue;
+        };
+        let res = ibex::records::blocks(input.fd(), b'\n', |run| {
+            acc.clear();
+            ibex::records::each(run, b'\n', |line, eol| {
+                reverse(line, utf8, &mut acc);
+                if eol {
+                    acc.push(b'\n');
+                }
+            });
+            out.write(&acc);
+            !out.failed()
+        });
+        if let Err(e) = res {
+            ibex::error::io_error(name.as_bytes(), &e);
+            status = 1;
+        }
+        if out.failed() {
+            break;
+        }
+    }
+    out.done(status)
+}

@@ -1,0 +1,152 @@
+//! unexpand: convert runs of blanks to tabs. By default only leading
+//! blanks; `-a` all blanks that reach a tab stop (as GNU: a single space
+//! before a stop becomes a tab only when another blank follows);
+//! `--first-only` leading blanks only; `-t N|LIST` (implies `-a`, with
+//! GNU's `/N` and `+N` forms, and the obsolete `-N`).
+
+use ibex::Status;
+use ibex::args::{Parser, Spec, flag, value};
+use ibex::io::Out;
+use ibex::tabs::TabStops;
+use std::ffi::{OsStr, OsString};
+use std::os::unix::ffi::OsStrExt;
+
+const FIRST_ONLY: u32 = 256;
+
+const LONGS: &[ibex::args::Long] = &[
+    flag("all", 'a' as u32),
+    flag("first-only", FIRST_ONLY),
+    value("tabs", 't' as u32),
+];
+
+const SPEC: Spec = Spec::new(
+    "at:",
+    LONGS,
+    "unexpand [-a] [--first-only] [-t N|LIST] [FILE]...\n\n\
+     Convert blanks to tabs, writing to standard output\n\n\
+     \t-a\tConvert all blanks, not just leading ones (--all)\n\
+     \t--first-only\tConvert only leading blanks (overrides -a)\n\
+     \t-t N\tTabs are N columns apart, not 8; implies -a (--tabs)\n\
+     \t-t LIST\tComma-separated tab positions; the last may be /N (then\n\
+     \t\tevery N columns) or +N (every N after the last position)",
+);
+
+pub fn main(argv: &[OsString]) -> Status {
+    let argv = ibex::tabs::obsolete_args(argv);
+    let (mut all, mut first_only) = (false, false);
+    let mut lists: Vec<&[u8]> = Vec::new();
+    let mut p = Parser::new(&argv, &SPEC);
+    while let Some((id, v)) = p.next()? {
+        match id {
+            FIRST_ONLY => first_only = true,
+            _ => match char::from_u32(id).unwrap_or('\0') {
+                'a' => all = true,
+                _ => {
+                    all = true;
+                    lists.push(v.unwrap_or_default().as_bytes());
+                }
+            },
+        }
+    }
+    if first_only {
+        all = false;
+    }
+    let tabs = match TabStops::parse(&lists) {
+        Ok(t) => t,
+        Err(e) => {
+            ibex::msg!(e.0);
+            return Err(ibex::Exit(1));
+        }
+    };
+    let mut files = p.operands();
+    if files.is_empty() {
+        files.push(OsStr::new("-"));
+    }
+    let mut out = Out::stdout();
+    let mut status = 0;
+    let mut acc = Vec::with_capacity(300 * 1024);
+    for name in files {
+        let Some(input) = ibex::io::open_or_report(name.as_bytes()) else {
+            status = 1;
+            continue;
+        };
+        let res = ibex::records::blocks(input.fd(), b'\n', |run| {
+            acc.clear();
+            ibex::records::each(run, b'\n', |line, eol| {
+                unexpand(line, &tabs, all, &mut acc);
+                if eol {
+                    acc.push(b'\n');
+                }
+            });
+            out.write(&acc);
+            !out.failed()
+        });
+        if let Err(e) = res {
+            ibex::error::io_error(name.as_bytes(), &e);
+            status = 1;
+        }
+        if out.failed() {
+            break;
+        }
+    }
+    out.done(status)
+}
+
+/// The GNU state machine: blanks are held back until they reach a tab
+/// stop; a single space that reaches a stop after a non-blank stays a
+/// space unless more blanks follow it.
+fn unexpand(line: &[u8], tabs: &TabStops, all: bool, out: &mut Vec<u8>) {
+    let mut col: u64 = 0;
+    let mut convert = true;
+    let mut pending: Vec<u8> = Vec::new();
+    let mut prev_blank = true;
+    let mut one_blank = false;
+    for &c in line {
+        let mut c = c;
+        let blank = c == b' ' || c == b'\t';
+        if blank {
+            let stop = tabs.next(col);
+            if stop.is_none() {
+                convert = false;
+            }
+            if let (true, Some(next)) = (convert, stop) {
+                if c == b'\t' {
+                    col = next;
+                } else {
+                    col += 1;
+                    if !(prev_blank && col == next) {
+                        if col == next {
+                            one_blank = true;
+                        }
+                        pending.push(c);
+                        prev_blank = true;
+                        continue;
+                    }
+                    c = b'\t';
+                }
+                if let Some(first) = pending.first_mut() {
+                    *first = b'\t';
+                }
+                pending.truncate(usize::from(one_blank));
+            }
+        } else if c == 8 {
+            col = col.saturating_sub(1);
+        } else {
+            col += 1;
+        }
+        flush(&mut pending, &mut one_blank, out);
+        prev_blank = blank;
+        convert &= all || blank;
+        out.push(c);
+    }
+    flush(&mut pending, &mut one_blank, out);
+}
+
+fn flush(pending: &mut Vec<u8>, one_blank: &mut bool, out: &mut Vec<u8>) {
+    if pending.len() > 1 && *one_blank {
+        pending[0] = b'\t';
+    }
+    out.extend_from_slice(pending);
+    pending.clear();
+    *one_blank = false;
+}

@@ -1,0 +1,4 @@
+//! PLACEHOLDER tests (being written).
+
+#[allow(unused_imports)]
+use crate::harness::*;
