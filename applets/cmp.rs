@@ -1,5 +1,5 @@
 //! cmp: compare two files byte by byte, as GNU cmp. The first difference
-//! (`a b differ: byte 3, line 1`), `-b` with the differing bytes, `-l`
+//! (`a b differ: char 3, line 1`, POSIX and BusyBox wording), `-b` with the differing bytes, `-l`
 //! every difference (offset and octal values), `-s` status only, `-n
 //! LIMIT`, `-i SKIP[:SKIP2]` or SKIP operands (0x hex, leading-0 octal,
 //! K/KB/KiB... suffixes). A shorter file gets `cmp: EOF on a after byte 3,
@@ -364,7 +364,7 @@ impl Cmp {
         l.extend_from_slice(n1);
         l.push(b' ');
         l.extend_from_slice(n2);
-        l.extend_from_slice(b" differ: byte ");
+        l.extend_from_slice(b" differ: char ");
         l.extend_from_slice(byte.to_string().as_bytes());
         l.extend_from_slice(b", line ");
         l.extend_from_slice(line.to_string().as_bytes());

@@ -38,6 +38,8 @@ const fn a(name: &'static str, main: Main, dir: Dir) -> Applet {
 
 use Dir::*;
 
+#[cfg(feature = "arp")]
+mod arp;
 #[cfg(any(feature = "base32", feature = "base64"))]
 mod base64;
 #[cfg(feature = "basename")]
@@ -58,12 +60,16 @@ mod cksum;
 mod cmp;
 #[cfg(feature = "cp")]
 mod cp;
+#[cfg(feature = "cpio")]
+mod cpio;
 #[cfg(feature = "cut")]
 mod cut;
 #[cfg(feature = "date")]
 mod date;
 #[cfg(feature = "dd")]
 mod dd;
+#[cfg(feature = "depmod")]
+mod depmod;
 #[cfg(feature = "df")]
 mod df;
 #[cfg(feature = "diff")]
@@ -82,6 +88,8 @@ mod env;
 mod expand;
 #[cfg(feature = "false")]
 mod r#false;
+#[cfg(feature = "find")]
+mod find;
 #[cfg(feature = "fmt")]
 mod fmt;
 #[cfg(feature = "fold")]
@@ -90,6 +98,8 @@ mod fold;
 mod grep;
 #[cfg(feature = "groups")]
 mod groups;
+#[cfg(any(feature = "gunzip", feature = "gzip", feature = "zcat"))]
+mod gzip;
 #[cfg(any(feature = "halt", feature = "poweroff", feature = "reboot"))]
 mod halt;
 #[cfg(any(
@@ -107,10 +117,16 @@ mod hexdump;
 mod hostname;
 #[cfg(feature = "id")]
 mod id;
+#[cfg(feature = "ifconfig")]
+mod ifconfig;
 #[cfg(feature = "init")]
 mod init;
+#[cfg(feature = "insmod")]
+mod insmod;
 #[cfg(feature = "install")]
 mod install;
+#[cfg(feature = "ip")]
+mod ip;
 #[cfg(feature = "kill")]
 mod kill;
 #[cfg(feature = "ln")]
@@ -121,6 +137,8 @@ mod logname;
 mod losetup;
 #[cfg(feature = "ls")]
 mod ls;
+#[cfg(feature = "lsmod")]
+mod lsmod;
 #[cfg(feature = "mdev")]
 mod mdev;
 #[cfg(feature = "mkdir")]
@@ -131,24 +149,36 @@ mod mkfifo;
 mod mknod;
 #[cfg(feature = "mktemp")]
 mod mktemp;
+#[cfg(feature = "modinfo")]
+mod modinfo;
+#[cfg(feature = "modprobe")]
+mod modprobe;
 #[cfg(feature = "mount")]
 mod mount;
 #[cfg(feature = "mountpoint")]
 mod mountpoint;
 #[cfg(feature = "mv")]
 mod mv;
+#[cfg(feature = "nc")]
+mod nc;
+#[cfg(feature = "netstat")]
+mod netstat;
 #[cfg(feature = "nice")]
 mod nice;
 #[cfg(feature = "nl")]
 mod nl;
 #[cfg(feature = "nohup")]
 mod nohup;
+#[cfg(feature = "nslookup")]
+mod nslookup;
 #[cfg(feature = "od")]
 mod od;
 #[cfg(feature = "paste")]
 mod paste;
 #[cfg(feature = "patch")]
 mod patch;
+#[cfg(feature = "ping")]
+mod ping;
 #[cfg(feature = "pivot_root")]
 mod pivot_root;
 #[cfg(feature = "printf")]
@@ -165,6 +195,12 @@ mod rev;
 mod rm;
 #[cfg(feature = "rmdir")]
 mod rmdir;
+#[cfg(feature = "rmmod")]
+mod rmmod;
+#[cfg(feature = "route")]
+mod route;
+#[cfg(feature = "sed")]
+mod sed;
 #[cfg(feature = "seq")]
 mod seq;
 #[cfg(feature = "sh")]
@@ -213,10 +249,14 @@ mod unexpand;
 mod uniq;
 #[cfg(feature = "wc")]
 mod wc;
+#[cfg(feature = "wget")]
+mod wget;
 #[cfg(feature = "which")]
 mod which;
 #[cfg(feature = "whoami")]
 mod whoami;
+#[cfg(feature = "xargs")]
+mod xargs;
 #[cfg(feature = "xxd")]
 mod xxd;
 #[cfg(feature = "yes")]
@@ -227,6 +267,8 @@ pub static APPLETS: &[Applet] = &[
     a("[", test::main, UsrBin),
     #[cfg(feature = "test")]
     a("[[", test::main, UsrBin),
+    #[cfg(feature = "arp")]
+    a("arp", arp::main, Sbin),
     // Alpine scripts start with #!/bin/ash.
     #[cfg(feature = "sh")]
     a("ash", sh::main, Bin),
@@ -254,12 +296,16 @@ pub static APPLETS: &[Applet] = &[
     a("cmp", cmp::main, UsrBin),
     #[cfg(feature = "cp")]
     a("cp", cp::main, Bin),
+    #[cfg(feature = "cpio")]
+    a("cpio", cpio::main, Bin),
     #[cfg(feature = "cut")]
     a("cut", cut::main, UsrBin),
     #[cfg(feature = "date")]
     a("date", date::main, Bin),
     #[cfg(feature = "dd")]
     a("dd", dd::main, Bin),
+    #[cfg(feature = "depmod")]
+    a("depmod", depmod::main, Sbin),
     #[cfg(feature = "df")]
     a("df", df::main, Bin),
     #[cfg(feature = "diff")]
@@ -282,6 +328,8 @@ pub static APPLETS: &[Applet] = &[
     a("false", r#false::main, Bin),
     #[cfg(feature = "grep")]
     a("fgrep", grep::main, Bin),
+    #[cfg(feature = "find")]
+    a("find", find::main, UsrBin),
     #[cfg(feature = "fmt")]
     a("fmt", fmt::main, UsrBin),
     #[cfg(feature = "fold")]
@@ -290,6 +338,10 @@ pub static APPLETS: &[Applet] = &[
     a("grep", grep::main, Bin),
     #[cfg(feature = "groups")]
     a("groups", groups::main, UsrBin),
+    #[cfg(feature = "gunzip")]
+    a("gunzip", gzip::gunzip, Bin),
+    #[cfg(feature = "gzip")]
+    a("gzip", gzip::main, Bin),
     #[cfg(feature = "halt")]
     a("halt", halt::main, Sbin),
     #[cfg(feature = "head")]
@@ -300,10 +352,16 @@ pub static APPLETS: &[Applet] = &[
     a("hostname", hostname::main, Bin),
     #[cfg(feature = "id")]
     a("id", id::main, UsrBin),
+    #[cfg(feature = "ifconfig")]
+    a("ifconfig", ifconfig::main, Sbin),
     #[cfg(feature = "init")]
     a("init", init::main, Sbin),
+    #[cfg(feature = "insmod")]
+    a("insmod", insmod::main, Sbin),
     #[cfg(feature = "install")]
     a("install", install::main, UsrBin),
+    #[cfg(feature = "ip")]
+    a("ip", ip::main, Sbin),
     #[cfg(feature = "kill")]
     a("kill", kill::main, Bin),
     #[cfg(feature = "ln")]
@@ -314,6 +372,8 @@ pub static APPLETS: &[Applet] = &[
     a("losetup", losetup::main, Sbin),
     #[cfg(feature = "ls")]
     a("ls", ls::main, Bin),
+    #[cfg(feature = "lsmod")]
+    a("lsmod", lsmod::main, Sbin),
     #[cfg(feature = "md5sum")]
     a("md5sum", hashsum::main, UsrBin),
     #[cfg(feature = "mdev")]
@@ -326,24 +386,36 @@ pub static APPLETS: &[Applet] = &[
     a("mknod", mknod::main, Bin),
     #[cfg(feature = "mktemp")]
     a("mktemp", mktemp::main, Bin),
+    #[cfg(feature = "modinfo")]
+    a("modinfo", modinfo::main, Sbin),
+    #[cfg(feature = "modprobe")]
+    a("modprobe", modprobe::main, Sbin),
     #[cfg(feature = "mount")]
     a("mount", mount::main, Bin),
     #[cfg(feature = "mountpoint")]
     a("mountpoint", mountpoint::main, Bin),
     #[cfg(feature = "mv")]
     a("mv", mv::main, Bin),
+    #[cfg(feature = "nc")]
+    a("nc", nc::main, UsrBin),
+    #[cfg(feature = "netstat")]
+    a("netstat", netstat::main, Bin),
     #[cfg(feature = "nice")]
     a("nice", nice::main, Bin),
     #[cfg(feature = "nl")]
     a("nl", nl::main, UsrBin),
     #[cfg(feature = "nohup")]
     a("nohup", nohup::main, UsrBin),
+    #[cfg(feature = "nslookup")]
+    a("nslookup", nslookup::main, UsrBin),
     #[cfg(feature = "od")]
     a("od", od::main, UsrBin),
     #[cfg(feature = "paste")]
     a("paste", paste::main, UsrBin),
     #[cfg(feature = "patch")]
     a("patch", patch::main, UsrBin),
+    #[cfg(feature = "ping")]
+    a("ping", ping::main, Bin),
     #[cfg(feature = "pivot_root")]
     a("pivot_root", pivot_root::main, Sbin),
     #[cfg(feature = "poweroff")]
@@ -364,6 +436,12 @@ pub static APPLETS: &[Applet] = &[
     a("rm", rm::main, Bin),
     #[cfg(feature = "rmdir")]
     a("rmdir", rmdir::main, Bin),
+    #[cfg(feature = "rmmod")]
+    a("rmmod", rmmod::main, Sbin),
+    #[cfg(feature = "route")]
+    a("route", route::main, Sbin),
+    #[cfg(feature = "sed")]
+    a("sed", sed::main, Bin),
     #[cfg(feature = "seq")]
     a("seq", seq::main, UsrBin),
     #[cfg(feature = "sh")]
@@ -418,14 +496,20 @@ pub static APPLETS: &[Applet] = &[
     a("uniq", uniq::main, UsrBin),
     #[cfg(feature = "wc")]
     a("wc", wc::main, UsrBin),
+    #[cfg(feature = "wget")]
+    a("wget", wget::main, UsrBin),
     #[cfg(feature = "which")]
     a("which", which::main, UsrBin),
     #[cfg(feature = "whoami")]
     a("whoami", whoami::main, UsrBin),
+    #[cfg(feature = "xargs")]
+    a("xargs", xargs::main, UsrBin),
     #[cfg(feature = "xxd")]
     a("xxd", xxd::main, UsrBin),
     #[cfg(feature = "yes")]
     a("yes", yes::main, UsrBin),
+    #[cfg(feature = "zcat")]
+    a("zcat", gzip::zcat, Bin),
 ];
 
 pub fn find(name: &[u8]) -> Option<&'static Applet> {

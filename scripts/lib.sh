@@ -26,3 +26,42 @@ ensure_pkg() {
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >&2
     fi
 }
+
+# Debian's kernel for the boot test, extracted (never installed) into
+# target/kernel: sets KVER, KERNEL (the image to boot) and KMODS (the
+# module tree). The uncompressed vmlinux is taken out of the bzImage when
+# python3 can, so QEMU boots it through the PVH entry and TCG does not
+# spend seconds on the kernel decompressing itself.
+ensure_kernel() {
+    kdir=${IBEX_KERNEL_DIR:-$PWD/target/kernel}
+    if [ ! -f "$kdir/ready" ]; then
+        ensure_pkg dpkg-deb dpkg
+        rm -rf "$kdir" && mkdir -p "$kdir/deb"
+        [ -n "${IBEX_APT_UPDATED:-}" ] || { apt-get update -qq >&2 || true; IBEX_APT_UPDATED=1; }
+        pkg=$(apt-cache depends linux-image-amd64 | sed -n 's/^ *Depends: \(linux-image-[0-9].*\)/\1/p' | head -1)
+        [ -n "$pkg" ] || { echo "ensure_kernel: no linux-image-amd64 dependency found" >&2; return 1; }
+        (cd "$kdir/deb" && apt-get download "$pkg" >&2 2>/dev/null || apt-get download "$pkg" >&2)
+        dpkg-deb -x "$kdir"/deb/*.deb "$kdir/root"
+        rm -rf "$kdir/deb"
+        touch "$kdir/ready"
+    fi
+    KVER=$(ls "$kdir/root/lib/modules" | head -1)
+    KMODS=$kdir/root/lib/modules/$KVER
+    KERNEL=$kdir/root/boot/vmlinuz-$KVER
+    if [ ! -f "$kdir/vmlinux" ] && command -v python3 >/dev/null 2>&1; then
+        python3 - "$KERNEL" "$kdir/vmlinux" <<'PY' >&2 || rm -f "$kdir/vmlinux"
+import lzma, sys
+data = open(sys.argv[1], "rb").read()
+at = data.find(b"\xfd7zXZ\x00")
+if at < 0:
+    sys.exit("no xz payload in the kernel image")
+elf = lzma.LZMADecompressor().decompress(data[at:])
+if elf[:4] != b"\x7fELF":
+    sys.exit("the payload is not an ELF vmlinux")
+open(sys.argv[2], "wb").write(elf)
+PY
+    fi
+    if [ -f "$kdir/vmlinux" ] && [ -z "${IBEX_BZIMAGE:-}" ]; then
+        KERNEL=$kdir/vmlinux
+    fi
+}

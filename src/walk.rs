@@ -125,6 +125,8 @@ pub struct Walker {
     depth: usize,
     /// A Post to report after a DirError.
     post_pending: bool,
+    /// getdents64 buffer, kept from one directory to the next.
+    dirbuf: Vec<u8>,
 }
 
 fn dtype_kind(d: u8) -> u32 {
@@ -159,6 +161,7 @@ impl Walker {
             kind: 0,
             depth: 0,
             post_pending: false,
+            dirbuf: Vec::new(),
         }
     }
 
@@ -309,7 +312,7 @@ impl Walker {
             return Err(changed());
         }
         let mut entries = Vec::new();
-        sys::read_dir(fd.as_raw_fd(), &mut entries)?;
+        sys::read_dir_buf(fd.as_raw_fd(), &mut entries, &mut self.dirbuf)?;
         if self.opts.sorted {
             entries.sort_unstable_by(|a, b| b.name.cmp(&a.name));
         } else {

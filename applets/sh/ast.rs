@@ -122,6 +122,8 @@ pub enum RedirOp {
     DupOut,
     /// `<<` and `<<-`
     HereDoc,
+    /// `<<<`: the expanded word and a newline on standard input
+    HereString,
 }
 
 #[derive(Debug)]

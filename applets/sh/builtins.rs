@@ -671,23 +671,46 @@ fn trap(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     if args.first().map(Vec::as_slice) == Some(b"--") {
         args = &args[1..];
     }
-    if args.is_empty() || args == [b"-p".to_vec()] {
+    let listing = args.first().map(Vec::as_slice) == Some(b"-p");
+    if args.is_empty() || listing {
+        // `trap` and `trap -p`: the traps set; `trap -p SIG...`: those
+        // signals, `-` for the default action (as bash).
+        let named = if listing { &args[1..] } else { args };
         let mut out = Out::stdout();
-        for (sig, t) in s.traps.iter().enumerate() {
-            if let Some(t) = t {
-                out.str("trap -- ");
-                let mut q = Vec::new();
-                match t {
-                    Trap::Ignore => q.extend_from_slice(b"''"),
-                    Trap::Command(c) => quote_into(c, &mut q),
+        let mut status = 0;
+        let line = |sig: usize, t: Option<&Trap>, out: &mut Out| {
+            let mut q = Vec::new();
+            match t {
+                None => q.push(b'-'),
+                Some(Trap::Ignore) => q.extend_from_slice(b"''"),
+                Some(Trap::Command(c)) => quote_into(c, &mut q),
+            }
+            out.str("trap -- ");
+            out.write(&q);
+            out.byte(b' ');
+            out.write(&signal_name(sig as i32));
+            out.byte(b'\n');
+        };
+        if named.is_empty() {
+            for (sig, t) in s.traps.iter().enumerate() {
+                if let Some(t) = t {
+                    line(sig, Some(t), &mut out);
                 }
-                out.write(&q);
-                out.byte(b' ');
-                out.write(&signal_name(sig as i32));
-                out.byte(b'\n');
             }
         }
-        s.status = out.finish(0);
+        for name in named {
+            match signal_number(name) {
+                Some(sig) => {
+                    let t = s.traps.get(sig as usize).and_then(Option::as_ref);
+                    line(sig as usize, t, &mut out);
+                }
+                None => {
+                    err(s, b"trap", &[name, b": bad trap"]);
+                    status = 1;
+                }
+            }
+        }
+        s.status = out.finish(status);
         return Ok(());
     }
     // `trap N...` with a number first resets those signals (POSIX).

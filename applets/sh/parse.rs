@@ -43,6 +43,8 @@ enum Op {
     LessGreat,
     DLess,
     DLessDash,
+    /// `<<<`, bash's here-string (also in BusyBox ash).
+    TLess,
     Clobber,
 }
 
@@ -66,6 +68,7 @@ impl Op {
             Op::LessGreat => "<>",
             Op::DLess => "<<",
             Op::DLessDash => "<<-",
+            Op::TLess => "<<<",
             Op::Clobber => ">|",
         }
     }
@@ -79,6 +82,7 @@ impl Op {
             Op::GreatAnd => RedirOp::DupOut,
             Op::LessGreat => RedirOp::ReadWrite,
             Op::DLess | Op::DLessDash => RedirOp::HereDoc,
+            Op::TLess => RedirOp::HereString,
             Op::Clobber => RedirOp::Clobber,
             _ => return None,
         })
@@ -503,11 +507,17 @@ impl<'a> Parser<'a> {
                     self.bump();
                     self.bump();
                     self.skip_continuations();
-                    if self.peek() == Some(b'-') {
-                        self.bump();
-                        return Some(Op::DLessDash);
+                    match self.peek() {
+                        Some(b'-') => {
+                            self.bump();
+                            return Some(Op::DLessDash);
+                        }
+                        Some(b'<') => {
+                            self.bump();
+                            return Some(Op::TLess);
+                        }
+                        _ => return Some(Op::DLess),
                     }
-                    return Some(Op::DLess);
                 }
                 _ => Op::Less,
             },

@@ -363,7 +363,11 @@ impl Shell {
         let mut out = Vec::with_capacity(redirs.len());
         for r in redirs {
             let fd = r.fd.unwrap_or(match r.op {
-                RedirOp::In | RedirOp::DupIn | RedirOp::ReadWrite | RedirOp::HereDoc => 0,
+                RedirOp::In
+                | RedirOp::DupIn
+                | RedirOp::ReadWrite
+                | RedirOp::HereDoc
+                | RedirOp::HereString => 0,
                 _ => 1,
             });
             let ready = match &r.target {
@@ -373,6 +377,11 @@ impl Shell {
                         Some(w) => self.expand_string(w).map_err(|_| ())?,
                         None => Vec::new(),
                     };
+                    Ready::Doc { fd, body }
+                }
+                RedirTarget::Word(w) if r.op == RedirOp::HereString => {
+                    let mut body = self.expand_string(w).map_err(|_| ())?;
+                    body.push(b'\n');
                     Ready::Doc { fd, body }
                 }
                 RedirTarget::Word(w) => {
@@ -550,8 +559,14 @@ impl Shell {
                 return Err(Flow::Fatal(2));
             }
         };
+        // `saved=$(trap)`: POSIX lets a substitution of a lone `trap` see
+        // the shell's traps, so they can be saved and restored with eval.
+        let keep = lone_trap(prog).then(|| self.traps.clone());
         let pid = match self.fork_child() {
             Ok(0) => {
+                if let Some(traps) = keep {
+                    self.traps = traps;
+                }
                 sys::close_raw(r);
                 if w != 1 {
                     let _ = sys::dup2(w, 1);
@@ -631,5 +646,22 @@ impl Shell {
         let v = self.expand_prompt(&ps4);
         self.opts.xtrace = xt;
         v
+    }
+}
+
+/// Whether a program is one simple command whose name is literally `trap`.
+fn lone_trap(prog: &Program) -> bool {
+    let [item] = prog.items.as_slice() else {
+        return false;
+    };
+    if item.background || !item.and_or.rest.is_empty() || item.and_or.first.bang {
+        return false;
+    }
+    match item.and_or.first.cmds.as_slice() {
+        [Command::Simple(c)] => c
+            .words
+            .first()
+            .is_some_and(|w| matches!(w.parts.as_slice(), [Part::Lit(t)] if &t[..] == b"trap")),
+        _ => false,
     }
 }

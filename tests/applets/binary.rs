@@ -863,10 +863,10 @@ fn cmp_differences() {
     let d = setup();
     d.run("cmp", &["c1", "c2"])
         .go()
-        .expect(1, b"c1 c2 differ: byte 7, line 2\n", b"");
+        .expect(1, b"c1 c2 differ: char 7, line 2\n", b"");
     d.run("cmp", &["-b", "c1", "c2"]).go().expect(
         1,
-        b"c1 c2 differ: byte 7, line 2 is 146 f 130 X\n",
+        b"c1 c2 differ: char 7, line 2 is 146 f 130 X\n",
         b"",
     );
     d.run("cmp", &["-l", "c1", "c2"])
@@ -881,26 +881,26 @@ fn cmp_differences() {
     d.run("cmp", &["-n", "3", "c1", "c2"]).ok(b"");
     d.run("cmp", &["-i", "2", "c1", "c2"])
         .go()
-        .expect(1, b"c1 c2 differ: byte 5, line 2\n", b"");
+        .expect(1, b"c1 c2 differ: char 5, line 2\n", b"");
     d.run("cmp", &["-i", "2:3", "c1", "c2"])
         .go()
-        .expect(1, b"c1 c2 differ: byte 1, line 1\n", b"");
+        .expect(1, b"c1 c2 differ: char 1, line 1\n", b"");
     d.run("cmp", &["c1", "c2", "2", "3"])
         .go()
-        .expect(1, b"c1 c2 differ: byte 1, line 1\n", b"");
+        .expect(1, b"c1 c2 differ: char 1, line 1\n", b"");
     d.run("cmp", &["-", "c1"]).stdin(b"abc\ndeX\n").go().expect(
         1,
-        b"- c1 differ: byte 7, line 2\n",
+        b"- c1 differ: char 7, line 2\n",
         b"",
     );
     d.run("cmp", &["c1"]).stdin(b"abc\ndeX\n").go().expect(
         1,
-        b"c1 - differ: byte 7, line 2\n",
+        b"c1 - differ: char 7, line 2\n",
         b"",
     );
     d.run("cmp", &["big", "big2"])
         .go()
-        .expect(1, b"big big2 differ: byte 701, line 4\n", b"");
+        .expect(1, b"big big2 differ: char 701, line 4\n", b"");
     d.run("cmp", &["-l", "big", "big2"])
         .go()
         .expect(1, b" 701 274 131\n1021 374 132\n", b"");
@@ -915,7 +915,7 @@ fn cmp_differences() {
     );
     d.run("cmp", &["-b", "hi", "lo"]).go().expect(
         1,
-        b"hi lo differ: byte 1, line 1 is 200 M-^@ 141 a\n",
+        b"hi lo differ: char 1, line 1 is 200 M-^@ 141 a\n",
         b"",
     );
     d.run(
@@ -927,32 +927,32 @@ fn cmp_differences() {
     d.run("cmp", &["-i", "1K", "big", "big2"]).ok(b"");
     d.run("cmp", &["-i", "1KB", "big", "big2"]).go().expect(
         1,
-        b"big big2 differ: byte 21, line 1\n",
+        b"big big2 differ: char 21, line 1\n",
         b"",
     );
     d.run("cmp", &["-i", "0x10", "big", "big2"]).go().expect(
         1,
-        b"big big2 differ: byte 685, line 3\n",
+        b"big big2 differ: char 685, line 3\n",
         b"",
     );
     d.run("cmp", &["-i", "010", "big", "big2"]).go().expect(
         1,
-        b"big big2 differ: byte 693, line 4\n",
+        b"big big2 differ: char 693, line 4\n",
         b"",
     );
     d.run("cmp", &["-i", "10:0x10", "big", "big2"]).go().expect(
         1,
-        b"big big2 differ: byte 1, line 1\n",
+        b"big big2 differ: char 1, line 1\n",
         b"",
     );
     d.run("cmp", &["-n", "1K", "big", "big2"]).go().expect(
         1,
-        b"big big2 differ: byte 701, line 4\n",
+        b"big big2 differ: char 701, line 4\n",
         b"",
     );
     d.run("cmp", &["big", "big2", "700", "700"]).go().expect(
         1,
-        b"big big2 differ: byte 1, line 1\n",
+        b"big big2 differ: char 1, line 1\n",
         b"",
     );
     d.run("cmp", &["-n", "0", "c1", "c2"]).ok(b"");
@@ -1307,11 +1307,9 @@ fn patch_applies_and_reports() {
     d.sh("printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' > f; printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' | sed 's/^5$/five/' > g; diff -u --label f --label g f g > p.diff; rm g; mkdir d; mv f d/; mv p.diff d/; patch -d d -i p.diff; cat d/f; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
         .ok(b"patching file f\n1\n2\n3\n4\nfive\n6\n7\n8\n9\n10\nrc=0\n");
     let d = setup();
-    d.sh("printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' > f; printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' | sed 's/^5$/five/' > g; diff -u --label f --label g f g > p.diff; rm g; sed -i '1i\\\\
-0\\\\
-00' f; patch < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
+    d.sh("printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' > f; printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' | sed 's/^5$/five/' > g; diff -u --label f --label g f g > p.diff; rm g; { printf '0\\n00\\n'; cat f; } > f2; mv f2 f; patch < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
         .go()
-        .expect(0, b"patching file f\nrc=0\n== f\n1\n2\n3\n4\nfive\n6\n7\n8\n9\n10\n", b"sed: -e expression #1, char 7: invalid usage of line address 0\n");
+        .expect(0, b"patching file f\nHunk #1 succeeded at 4 (offset 2 lines).\nrc=0\n== f\n0\n00\n1\n2\n3\n4\nfive\n6\n7\n8\n9\n10\n== f.orig\n0\n00\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n", b"");
     let d = setup();
     d.sh("printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' > f; printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' | sed 's/^5$/five/' > g; diff -u --label f --label g f g > p.diff; rm g; sed -i 's/^3$/three/' f; patch < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
         .ok(b"patching file f\nHunk #1 succeeded at 2 with fuzz 2.\nrc=0\n== f\n1\n2\nthree\n4\nfive\n6\n7\n8\n9\n10\n== f.orig\n1\n2\nthree\n4\n5\n6\n7\n8\n9\n10\n");
@@ -1601,7 +1599,7 @@ fn dumps_of_big_inputs_fold_repeats() {
     d.write("other", &other);
     d.run("cmp", &["zeros", "other"]).go().expect(
         1,
-        b"zeros other differ: byte 150001, line 1\n",
+        b"zeros other differ: char 150001, line 1\n",
         b"",
     );
     d.run("cmp", &["-l", "zeros", "other"]).go().expect(

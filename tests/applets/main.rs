@@ -5,12 +5,16 @@
 
 mod harness;
 
+#[cfg(feature = "cpio")]
+mod archive;
 #[cfg(feature = "od")]
 mod binary;
 #[cfg(feature = "cp")]
 mod copy;
 #[cfg(feature = "rm")]
 mod fileops;
+#[cfg(feature = "find")]
+mod find;
 #[cfg(feature = "stat")]
 mod info;
 #[cfg(feature = "init")]
@@ -19,14 +23,22 @@ mod init;
 mod ls;
 #[cfg(feature = "date")]
 mod misc2;
+#[cfg(feature = "modprobe")]
+mod modules;
 #[cfg(feature = "mount")]
 mod mount;
 #[cfg(all(feature = "echo", feature = "yes"))]
 mod multicall;
+#[cfg(feature = "ip")]
+mod net;
+#[cfg(feature = "ping")]
+mod nettools;
 #[cfg(feature = "seq")]
 mod numbers;
 #[cfg(feature = "grep")]
 mod regex;
+#[cfg(feature = "sed")]
+mod sed;
 #[cfg(feature = "sh")]
 mod sh;
 #[cfg(all(feature = "echo", feature = "yes"))]

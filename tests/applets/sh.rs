@@ -1500,3 +1500,27 @@ fn ext_trap_exit_status() {
 fn ext_noexec_stops() {
     sh(r#"set -n; echo not printed"#, r#""#, 0);
 }
+
+#[test]
+fn here_string() {
+    // bash's and BusyBox ash's `<<<`: the word expanded without splitting
+    // or globbing, plus a newline, on standard input.
+    sh(
+        r#"x='a  *'; cat <<< "v=$x"; cat <<<$x; read p q <<< "1 2"; echo $q
+cat <<< '$x'; f() { cat; }; f <<< "in f"; cat 3<<<three <&3
+cat <<<"$(echo m; echo n)"; cat <<< ''"#,
+        "v=a  *\na  *\n2\n$x\nin f\nthree\nm\nn\n\n",
+        0,
+    );
+}
+
+#[test]
+fn trap_p_lists_named_signals() {
+    // `trap -p SIG...` prints those signals, `-` for the default (bash).
+    sh(
+        r#"trap 'echo x' INT; trap '' TERM; trap -p INT USR1 TERM; echo $?
+trap -p NOSUCH 2>/dev/null; echo $?; t=$(trap); trap - INT; eval "$t"; trap"#,
+        "trap -- 'echo x' INT\ntrap -- - USR1\ntrap -- '' TERM\n0\n1\ntrap -- 'echo x' INT\ntrap -- '' TERM\n",
+        0,
+    );
+}

@@ -1,0 +1,577 @@
+//! ip link: show, set, add, delete.
+
+use super::*;
+
+const FLAG_NAMES: &[(u32, &str)] = &[
+    (0x8, "LOOPBACK"),
+    (0x2, "BROADCAST"),
+    (0x10, "POINTOPOINT"),
+    (0x1000, "MULTICAST"),
+    (0x80, "NOARP"),
+    (0x200, "ALLMULTI"),
+    (0x100, "PROMISC"),
+    (0x20, "NOTRAILERS"),
+    (0x4, "DEBUG"),
+    (0x8000, "DYNAMIC"),
+    (0x4000, "AUTOMEDIA"),
+    (0x2000, "PORTSEL"),
+    (0x400, "MASTER"),
+    (0x800, "SLAVE"),
+    (0x1, "UP"),
+    (0x10000, "LOWER_UP"),
+    (0x20000, "DORMANT"),
+    (0x40000, "ECHO"),
+];
+
+/// The flags of `l`, with `M-DOWN` when its peer link is down.
+pub fn link_flags(l: &Link, all: &[Link]) -> String {
+    let mdown = match l.link {
+        Some(p) if p != l.index && p != 0 && l.netnsid.is_none() => {
+            all.iter().any(|o| o.index == p && o.flags & 1 == 0)
+        }
+        _ => false,
+    };
+    flags_m(l.flags, mdown)
+}
+
+/// `<BROADCAST,MULTICAST,UP,LOWER_UP>`.
+fn flags_m(flags: u32, mdown: bool) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if flags & 1 != 0 && flags & 0x40 == 0 {
+        parts.push("NO-CARRIER".into());
+    }
+    let mut rest = flags & !0x40;
+    for &(bit, name) in FLAG_NAMES {
+        if rest & bit != 0 {
+            parts.push(name.into());
+            rest &= !bit;
+        }
+    }
+    if rest != 0 {
+        parts.push(format!("{rest:x}"));
+    }
+    if mdown {
+        parts.push("M-DOWN".into());
+    }
+    format!("<{}>", parts.join(","))
+}
+
+/// A link-layer address: tunnels carry IP addresses, the rest hex bytes.
+fn ll_addr(ltype: u16, a: &[u8]) -> String {
+    match (ltype, a.len()) {
+        (768 | 776 | 778, 4) | (769 | 823, 16) => ibex::inet::fmt_addr(a),
+        _ => ibex::inet::fmt_mac(a),
+    }
+}
+
+pub fn state_name(s: u8) -> &'static str {
+    match s {
+        1 => "NOTPRESENT",
+        2 => "DOWN",
+        3 => "LOWERLAYERDOWN",
+        4 => "TESTING",
+        5 => "DORMANT",
+        6 => "UP",
+        _ => "UNKNOWN",
+    }
+}
+
+pub fn type_name(t: u16) -> String {
+    match t {
+        1 => "ether".into(),
+        772 => "loopback".into(),
+        776 => "sit".into(),
+        768 => "ipip".into(),
+        769 => "tunnel6".into(),
+        778 => "gre".into(),
+        823 => "gre6".into(),
+        512 => "ppp".into(),
+        65534 => "none".into(),
+        65535 => "void".into(),
+        32 => "infiniband".into(),
+        24 => "ieee1394".into(),
+        n => format!("[{n}]"),
+    }
+}
+
+/// The first line(s) of a link: `N: NAME: <FLAGS> mtu ... \n    link/...`.
+pub fn header(l: &Link, all: &[Link], link_cmd: bool, family: u8) -> String {
+    let mut t = format!("{}: {}: {}", l.index, link_name(l, all), link_flags(l, all));
+    if let Some(m) = l.mtu {
+        t.push_str(&format!(" mtu {m}"));
+    }
+    if let Some(q) = &l.qdisc
+        && family != AF_INET6
+    {
+        t.push_str(&format!(" qdisc {}", s(q)));
+    }
+    if let Some(m) = l.master {
+        t.push_str(&format!(" master {}", name_of(m, all)));
+    }
+    if let Some(st) = l.operstate {
+        t.push_str(&format!(" state {}", state_name(st)));
+    }
+    if link_cmd && let Some(m) = l.linkmode {
+        t.push_str(if m == 1 {
+            " mode DORMANT"
+        } else {
+            " mode DEFAULT"
+        });
+    }
+    if let Some(g) = l.group
+        && family != AF_INET6
+    {
+        if g == 0 {
+            t.push_str(" group default");
+        } else {
+            t.push_str(&format!(" group {g}"));
+        }
+    }
+    if let Some(q) = l.txqlen {
+        t.push_str(&format!(" qlen {q}"));
+    }
+    if family == AF_INET || family == AF_INET6 {
+        if let Some(n) = l.netnsid {
+            t.push_str(&format!(" link-netnsid {n}"));
+        }
+        t.push('\n');
+        return t;
+    }
+    t.push('\n');
+    t.push_str(&format!("    link/{} ", type_name(l.ltype)));
+    if let Some(a) = &l.address {
+        t.push_str(&ll_addr(l.ltype, a));
+    }
+    if let Some(b) = &l.broadcast {
+        t.push_str(if l.flags & 0x10 != 0 {
+            " peer "
+        } else {
+            " brd "
+        });
+        t.push_str(&ll_addr(l.ltype, b));
+    }
+    if let Some(n) = l.netnsid {
+        t.push_str(&format!(" link-netnsid {n}"));
+    }
+    t.push('\n');
+    for a in &l.altnames {
+        t.push_str(&format!("    altname {}\n", s(a)));
+    }
+    t
+}
+
+fn pad(v: u64, w: usize) -> String {
+    format!("{v:>w$}")
+}
+
+/// The `-s` statistics block (iproute2's column layout).
+/// Direction, values, headers, error-row values, error-row headers.
+type StatRow<'a> = (&'a str, [u64; 6], [&'a str; 6], [u64; 6], [&'a str; 5]);
+
+pub fn stats(l: &Link, level: u32) -> String {
+    let Some(st) = l.stats else {
+        return String::new();
+    };
+    // rtnl_link_stats64: rx_packets, tx_packets, rx_bytes, tx_bytes,
+    // rx_errors, tx_errors, rx_dropped, tx_dropped, multicast, collisions,
+    // rx_length, rx_over, rx_crc, rx_frame, rx_fifo, rx_missed,
+    // tx_aborted, tx_carrier, tx_fifo, tx_heartbeat, tx_window, ...
+    let rx = [st[2], st[0], st[4], st[6], st[15], st[8]];
+    let tx = [st[3], st[1], st[5], st[7], st[17], st[9]];
+    // The error rows use the columns after the first.
+    let rxe = [0, st[10], st[12], st[13], st[14], st[11]];
+    let txe = [
+        0,
+        st[16],
+        st[18],
+        st[20],
+        st[19],
+        u64::from(l.carrier_changes.unwrap_or(0)),
+    ];
+    let len = |v: u64| v.to_string().len();
+    let mut w = [10, 7, 6, 7, 7, 7];
+    for (i, wi) in w.iter_mut().enumerate() {
+        *wi = (*wi).max(len(rx[i])).max(len(tx[i]));
+        if level > 1 && i > 0 {
+            *wi = (*wi).max(len(rxe[i])).max(len(txe[i]));
+        }
+    }
+    let rows: [StatRow; 2] = [
+        (
+            "RX",
+            rx,
+            ["bytes", "packets", "errors", "dropped", "missed", "mcast"],
+            rxe,
+            ["length", "crc", "frame", "fifo", "overrun"],
+        ),
+        (
+            "TX",
+            tx,
+            [
+                "bytes", "packets", "errors", "dropped", "carrier", "collsns",
+            ],
+            txe,
+            ["aborted", "fifo", "window", "heartbt", "transns"],
+        ),
+    ];
+    let mut t = String::new();
+    for (dir, vals, heads, evals, eheads) in rows {
+        t.push_str(&format!("    {dir}: {:>w$}", heads[0], w = w[0] - 4));
+        for i in 1..6 {
+            t.push_str(&format!(" {:>w$}", heads[i], w = w[i]));
+        }
+        t.push_str("           \n    ");
+        t.push_str(&pad(vals[0], w[0]));
+        for i in 1..6 {
+            t.push(' ');
+            t.push_str(&pad(vals[i], w[i]));
+        }
+        t.push_str(" \n");
+        if level > 1 {
+            t.push_str(&format!("    {dir} errors:"));
+            for i in 1..6 {
+                t.push_str(&format!(" {:>w$}", eheads[i - 1], w = w[i]));
+            }
+            t.push_str("\n    ");
+            t.push_str(&" ".repeat(w[0]));
+            for i in 1..6 {
+                t.push(' ');
+                t.push_str(&pad(evals[i], w[i]));
+            }
+            t.push_str(" \n");
+        }
+    }
+    t
+}
+
+fn brief(l: &Link, all: &[Link]) -> String {
+    let mut t = format!(
+        "{:<16} {:<14} ",
+        link_name(l, all),
+        state_name(l.operstate.unwrap_or(0))
+    );
+    if let Some(a) = &l.address {
+        t.push_str(&ll_addr(l.ltype, a));
+        t.push(' ');
+    }
+    t.push_str(&link_flags(l, all));
+    t.push_str(" \n");
+    t
+}
+
+fn show(o: Opts, args: &[&[u8]]) -> Status {
+    let mut dev: Option<&[u8]> = None;
+    let mut kind: Option<&[u8]> = None;
+    let mut master: Option<u32> = None;
+    let mut up = false;
+    let mut it = args.iter();
+    while let Some(&a) = it.next() {
+        match a {
+            b"dev" => dev = Some(next_arg(&mut it)?),
+            b"up" => up = true,
+            b"type" => kind = Some(next_arg(&mut it)?),
+            b"master" => master = Some(dev_index(next_arg(&mut it)?)?),
+            _ => {
+                if dev.is_some() {
+                    return Err(garbage("dev", a));
+                }
+                dev = Some(a)
+            }
+        }
+    }
+    if let Some(d) = dev {
+        no_device(d)?;
+    }
+    let mut sock = open()?;
+    let all = match links(&mut sock, 0) {
+        Ok(l) => l,
+        Err(e) => return nl_fail(&e),
+    };
+    let mut out = Out::stdout();
+    for l in &all {
+        if dev.is_some_and(|d| d != l.name.as_slice()) || (up && l.flags & 1 == 0) {
+            continue;
+        }
+        if (kind.is_some() && kind != l.kind.as_deref()) || (master.is_some() && master != l.master)
+        {
+            continue;
+        }
+        if o.brief {
+            out.str(&brief(l, &all));
+            continue;
+        }
+        let mut t = header(l, &all, true, 0);
+        if o.stats > 0 {
+            t.push_str(&stats(l, o.stats));
+        }
+        emit(&mut out, &t, o.oneline);
+    }
+    out.done(0)
+}
+
+fn on_off(it: &mut std::slice::Iter<'_, &[u8]>, key: &str) -> Result<bool, ibex::error::Exit> {
+    let v = next_arg(it)?;
+    match v {
+        b"on" => Ok(true),
+        b"off" => Ok(false),
+        _ => {
+            err(&format!(
+                "Error: argument of \"{key}\" must be \"on\" or \"off\", not \"{}\"",
+                s(v)
+            ));
+            Err(ibex::error::Exit(1))
+        }
+    }
+}
+
+/// Settings shared by `set` and `add`; returns the flag mask/values.
+struct Settings {
+    flags: u32,
+    change: u32,
+    dev: Option<Vec<u8>>,
+    name: Option<Vec<u8>>,
+    kind: Option<Vec<u8>>,
+    peer: Option<Vec<u8>>,
+    vlan_id: Option<u16>,
+    parent: Option<Vec<u8>>,
+}
+
+fn set_flag(st: &mut Settings, bit: u32, on: bool) {
+    st.change |= bit;
+    if on {
+        st.flags |= bit;
+    } else {
+        st.flags &= !bit;
+    }
+}
+
+fn modify(args: &[&[u8]], cmd: u16) -> Status {
+    let mut st = Settings {
+        flags: 0,
+        change: 0,
+        dev: None,
+        name: None,
+        kind: None,
+        peer: None,
+        parent: None,
+        vlan_id: None,
+    };
+    let mut attrs: Vec<(u16, Vec<u8>)> = Vec::new();
+    let mut it = args.iter();
+    while let Some(&a) = it.next() {
+        match a {
+            b"up" => set_flag(&mut st, 1, true),
+            b"down" => set_flag(&mut st, 1, false),
+            b"dev" => st.dev = Some(next_arg(&mut it)?.to_vec()),
+            b"name" => st.name = Some(next_arg(&mut it)?.to_vec()),
+            b"type" => {
+                st.kind = Some(next_arg(&mut it)?.to_vec());
+                // The rest belongs to the type: `peer name X`.
+                while let Some(&b) = it.next() {
+                    match b {
+                        b"peer" => {}
+                        b"name" => st.peer = Some(next_arg(&mut it)?.to_vec()),
+                        b"id" => {
+                            let v = next_arg(&mut it)?;
+                            let id = parse_u32(v)
+                                .and_then(|n| u16::try_from(n).ok())
+                                .filter(|&n| n < 4096)
+                                .ok_or_else(|| wrong(v, "id is invalid"))?;
+                            st.vlan_id = Some(id);
+                        }
+                        _ => return Err(garbage("type", b)),
+                    }
+                }
+            }
+            b"link" => st.parent = Some(next_arg(&mut it)?.to_vec()),
+            b"master" => {
+                let v = next_arg(&mut it)?;
+                let i = dev_index(v)?;
+                attrs.push((10, i.to_ne_bytes().to_vec()));
+            }
+            b"nomaster" => attrs.push((10, 0u32.to_ne_bytes().to_vec())),
+            b"mtu" => {
+                let v = next_arg(&mut it)?;
+                let n = parse_u32(v).ok_or_else(|| wrong(v, "Invalid \"mtu\" value\n"))?;
+                attrs.push((4, n.to_ne_bytes().to_vec()));
+            }
+            b"txqueuelen" | b"qlen" | b"txqlen" => {
+                let v = next_arg(&mut it)?;
+                let n = parse_u32(v).ok_or_else(|| wrong(v, "Invalid \"txqueuelen\" value\n"))?;
+                attrs.push((13, n.to_ne_bytes().to_vec()));
+            }
+            b"address" | b"addr" => {
+                let v = next_arg(&mut it)?;
+                let mac = ibex::inet::parse_mac(v).ok_or_else(|| {
+                    err(&format!("\"{}\" is invalid lladdr.", s(v)));
+                    ibex::error::Exit(1)
+                })?;
+                attrs.push((1, mac));
+            }
+            b"broadcast" | b"brd" => {
+                let v = next_arg(&mut it)?;
+                let mac = ibex::inet::parse_mac(v).ok_or_else(|| {
+                    err(&format!("\"{}\" is invalid lladdr.", s(v)));
+                    ibex::error::Exit(1)
+                })?;
+                attrs.push((2, mac));
+            }
+            b"netns" => {
+                let v = next_arg(&mut it)?;
+                let pid = parse_u32(v).ok_or_else(|| wrong(v, "Invalid \"netns\" value\n"))?;
+                attrs.push((19, pid.to_ne_bytes().to_vec()));
+            }
+            b"promisc" => {
+                let on = on_off(&mut it, "promisc")?;
+                set_flag(&mut st, 0x100, on)
+            }
+            b"arp" => {
+                let on = on_off(&mut it, "arp")?;
+                set_flag(&mut st, 0x80, !on)
+            }
+            b"multicast" => {
+                let on = on_off(&mut it, "multicast")?;
+                set_flag(&mut st, 0x1000, on)
+            }
+            b"allmulticast" | b"allmulti" => {
+                let on = on_off(&mut it, "allmulticast")?;
+                set_flag(&mut st, 0x200, on)
+            }
+            _ => {
+                if st.dev.is_some() {
+                    return Err(garbage("dev", a));
+                }
+                st.dev = Some(a.to_vec());
+            }
+        }
+    }
+    let mut sock = open()?;
+    let mut index = 0;
+    if cmd == netlink::RTM_NEWLINK {
+        // `ip link add NAME` or `ip link add name NAME`.
+        let name = st.name.take().or(st.dev.take());
+        let Some(name) = name else {
+            err("Not enough information: \"dev\" argument is required.");
+            return Ok(1);
+        };
+        if st.kind.is_none() {
+            err("Not enough information: \"type\" argument is required");
+            return Ok(1);
+        }
+        attrs.push((3, name));
+    } else {
+        let Some(dev) = &st.dev else {
+            err("Not enough information: \"dev\" argument is required.");
+            return Ok(1);
+        };
+        index = dev_index(dev)?;
+        if let Some(n) = st.name.take() {
+            attrs.push((3, n));
+        }
+    }
+    let flags = if cmd == netlink::RTM_NEWLINK {
+        netlink::F_ACK | netlink::F_CREATE | netlink::F_EXCL
+    } else {
+        netlink::F_ACK
+    };
+    let msg_type = if cmd == netlink::RTM_SETLINK {
+        netlink::RTM_NEWLINK
+    } else {
+        cmd
+    };
+    let mut m = Msg::new(msg_type, flags);
+    let mut hdr = [0u8; 16];
+    hdr[4..8].copy_from_slice(&index.to_ne_bytes());
+    hdr[8..12].copy_from_slice(&st.flags.to_ne_bytes());
+    hdr[12..16].copy_from_slice(&st.change.to_ne_bytes());
+    m.fixed(&hdr);
+    if let Some(p) = &st.parent {
+        let pi = dev_index(p)?;
+        m.attr_u32(5, pi);
+    }
+    for (t, v) in &attrs {
+        if *t == 3 {
+            let mut n = v.clone();
+            n.push(0);
+            m.attr(3, &n);
+        } else {
+            m.attr(*t, v);
+        }
+    }
+    if let Some(kind) = &st.kind {
+        let li = m.begin_nest(18);
+        m.attr(1, kind);
+        if let Some(peer) = &st.peer {
+            let data = m.begin_nest(2);
+            let pe = m.begin_nest(1);
+            m.fixed(&[0u8; 16]);
+            let mut n = peer.clone();
+            n.push(0);
+            m.attr(3, &n);
+            m.end_nest(pe);
+            m.end_nest(data);
+        } else if let Some(id) = st.vlan_id {
+            let data = m.begin_nest(2);
+            m.attr(1, &id.to_ne_bytes());
+            m.end_nest(data);
+        }
+        m.end_nest(li);
+    }
+    match sock.talk(&mut m, |_, _| {}) {
+        Ok(()) => Ok(0),
+        Err(e) => nl_fail(&e),
+    }
+}
+
+fn delete(args: &[&[u8]]) -> Status {
+    let mut dev: Option<&[u8]> = None;
+    let mut it = args.iter();
+    while let Some(&a) = it.next() {
+        match a {
+            b"dev" => dev = Some(next_arg(&mut it)?),
+            b"type" => {
+                next_arg(&mut it)?;
+            }
+            _ => dev = Some(a),
+        }
+    }
+    let Some(dev) = dev else {
+        err("Not enough information: \"dev\" argument is required.");
+        return Ok(1);
+    };
+    let index = dev_index(dev)?;
+    let mut sock = open()?;
+    let mut m = Msg::new(netlink::RTM_DELLINK, netlink::F_ACK);
+    let mut hdr = [0u8; 16];
+    hdr[4..8].copy_from_slice(&index.to_ne_bytes());
+    m.fixed(&hdr);
+    match sock.talk(&mut m, |_, _| {}) {
+        Ok(()) => Ok(0),
+        Err(e) => nl_fail(&e),
+    }
+}
+
+pub fn main(o: Opts, args: &[&[u8]]) -> Status {
+    let Some((&cmd, rest)) = args.split_first() else {
+        return show(o, &[]);
+    };
+    if matches(cmd, "add") {
+        modify(rest, netlink::RTM_NEWLINK)
+    } else if matches(cmd, "set") || matches(cmd, "change") {
+        modify(rest, netlink::RTM_SETLINK)
+    } else if matches(cmd, "show") || matches(cmd, "list") || cmd == b"lst" {
+        show(o, rest)
+    } else if matches(cmd, "delete") {
+        delete(rest)
+    } else if cmd == b"help" {
+        let mut out = Out::stdout();
+        out.str(USAGE);
+        out.done(0)
+    } else {
+        err(&format!(
+            "Command \"{}\" is unknown, try \"ip link help\".",
+            s(cmd)
+        ));
+        Ok(255)
+    }
+}

@@ -1,0 +1,429 @@
+//! ip: show and change links, addresses, routes and neighbours over
+//! rtnetlink, in iproute2's output format.
+//!
+//! `ip [-4|-6] [-o] [-s] [-br] [-d] OBJECT COMMAND ...` with OBJECT one of
+//! address, link, route, neighbour (any prefix: `ip a`, `ip r`, `ip l`).
+
+mod addr;
+mod link;
+mod neigh;
+mod route;
+
+use ibex::Status;
+use ibex::io::Out;
+use ibex::netlink::{self, Msg, NlError, Socket};
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStrExt;
+
+const USAGE: &str = "Usage: ip [OPTIONS] address|link|route|neigh [COMMAND [ARGS]]
+
+OPTIONS := -4 | -6 | -o[neline] | -s[tatistics] | -br[ief] | -d[etails]
+address show|add|del|flush [dev IFACE] [PREFIX] [peer P] [broadcast B] [scope S] [label L]
+link show|set|add|del [dev] IFACE [up|down] [mtu N] [name NEW] [address MAC]
+\t[promisc on|off] [arp on|off] [multicast on|off] [allmulticast on|off]
+\t[txqueuelen N] [netns PID] [type veth|dummy|bridge [peer name NAME]]
+route show|add|del|replace|change|append|get [default|PREFIX] [via ADDR] [dev IFACE]
+\t[src ADDR] [metric N] [table N|main|local|all] [proto P] [scope S]
+neigh show [dev IFACE] [to PREFIX]
+";
+
+/// Global options shared by the subcommands.
+#[derive(Default, Clone, Copy)]
+pub struct Opts {
+    /// 0 any, AF_INET, AF_INET6.
+    pub family: u8,
+    pub oneline: bool,
+    pub stats: u32,
+    pub brief: bool,
+    pub details: bool,
+}
+
+pub const AF_INET: u8 = libc::AF_INET as u8;
+pub const AF_INET6: u8 = libc::AF_INET6 as u8;
+
+/// Write an iproute2-style message (no applet prefix) to stderr.
+pub fn err(text: &str) {
+    let mut m = text.as_bytes().to_vec();
+    m.push(b'\n');
+    let _ = ibex::sys::write_all(2, &m);
+}
+
+/// Report a netlink failure the way iproute2 does; status 2.
+pub fn nl_fail(e: &NlError) -> Status {
+    match &e.msg {
+        Some(m) if !m.is_empty() => {
+            let dot = if m.ends_with(b".") { "" } else { "." };
+            err(&format!("Error: {}{dot}", s(m)));
+        }
+        _ => err(&format!(
+            "RTNETLINK answers: {}",
+            ibex::error::reason(&e.io())
+        )),
+    }
+    Ok(2)
+}
+
+pub fn open() -> Result<Socket, ibex::error::Exit> {
+    Socket::open().map_err(|e| {
+        err(&format!(
+            "Cannot open netlink socket: {}",
+            ibex::error::reason(&e)
+        ));
+        ibex::error::Exit(1)
+    })
+}
+
+/// `matches(word, full)`: word is a non-empty prefix of full.
+pub fn matches(word: &[u8], full: &str) -> bool {
+    !word.is_empty() && full.as_bytes().starts_with(word)
+}
+
+pub fn s(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// The index of a device, or `Cannot find device "x"` and status 1.
+pub fn dev_index(name: &[u8]) -> Result<u32, ibex::error::Exit> {
+    ibex::sys::if_index(name).ok_or_else(|| {
+        err(&format!("Cannot find device \"{}\"", s(name)));
+        ibex::error::Exit(1)
+    })
+}
+
+/// For show commands: `Device "x" does not exist.`, status 1.
+pub fn no_device(name: &[u8]) -> Result<u32, ibex::error::Exit> {
+    ibex::sys::if_index(name).ok_or_else(|| {
+        err(&format!("Device \"{}\" does not exist.", s(name)));
+        ibex::error::Exit(1)
+    })
+}
+
+/// `Error: argument "ARG" is wrong: WHAT`, status 255.
+pub fn wrong(arg: &[u8], what: &str) -> ibex::error::Exit {
+    err(&format!("Error: argument \"{}\" is wrong: {what}", s(arg)));
+    ibex::error::Exit(255)
+}
+
+/// The value after a keyword, or iproute2's complaint.
+pub fn next_arg<'a>(
+    args: &mut std::slice::Iter<'_, &'a [u8]>,
+) -> Result<&'a [u8], ibex::error::Exit> {
+    match args.next() {
+        Some(a) => Ok(a),
+        None => {
+            err("Command line is not complete. Try option \"help\"");
+            Err(ibex::error::Exit(1))
+        }
+    }
+}
+
+/// How iproute2 names an expected prefix of a family.
+pub fn prefix_word(family: u8) -> &'static str {
+    match family {
+        AF_INET => "inet prefix",
+        AF_INET6 => "inet6 prefix",
+        _ => "any valid prefix",
+    }
+}
+
+/// `Error: WHAT is expected rather than "ARG".`, status 1.
+pub fn expected(what: &str, arg: &[u8]) -> ibex::error::Exit {
+    err(&format!(
+        "Error: {what} is expected rather than \"{}\".",
+        s(arg)
+    ));
+    ibex::error::Exit(1)
+}
+
+/// `Error: either "KEY" is duplicate, or "ARG" is a garbage.`, status 1.
+pub fn garbage(key: &str, arg: &[u8]) -> ibex::error::Exit {
+    err(&format!(
+        "Error: either \"{key}\" is duplicate, or \"{}\" is a garbage.",
+        s(arg)
+    ));
+    ibex::error::Exit(255)
+}
+
+pub fn parse_u32(a: &[u8]) -> Option<u32> {
+    let t = std::str::from_utf8(a).ok()?;
+    if let Some(h) = t.strip_prefix("0x") {
+        return u32::from_str_radix(h, 16).ok();
+    }
+    t.parse().ok()
+}
+
+/// An interface as RTM_NEWLINK describes it.
+#[derive(Default, Clone)]
+pub struct Link {
+    pub index: u32,
+    pub ltype: u16,
+    pub flags: u32,
+    pub name: Vec<u8>,
+    pub mtu: Option<u32>,
+    pub qdisc: Option<Vec<u8>>,
+    pub operstate: Option<u8>,
+    pub linkmode: Option<u8>,
+    pub txqlen: Option<u32>,
+    pub group: Option<u32>,
+    pub master: Option<u32>,
+    pub link: Option<u32>,
+    pub netnsid: Option<i32>,
+    pub address: Option<Vec<u8>>,
+    pub broadcast: Option<Vec<u8>>,
+    pub stats: Option<[u64; 24]>,
+    pub kind: Option<Vec<u8>>,
+    pub carrier_changes: Option<u32>,
+    pub altnames: Vec<Vec<u8>>,
+}
+
+pub fn parse_link(body: &[u8]) -> Option<Link> {
+    let hdr = body.get(..16)?;
+    let mut l = Link {
+        ltype: u16::from_ne_bytes([hdr[2], hdr[3]]),
+        index: u32::from_ne_bytes([hdr[4], hdr[5], hdr[6], hdr[7]]),
+        flags: u32::from_ne_bytes([hdr[8], hdr[9], hdr[10], hdr[11]]),
+        ..Link::default()
+    };
+    for (ty, p) in netlink::attrs(&body[16..]) {
+        match ty {
+            1 => l.address = Some(p.to_vec()),
+            2 => l.broadcast = Some(p.to_vec()),
+            3 => l.name = cstr(p).to_vec(),
+            4 => l.mtu = netlink::u32_of(p),
+            5 => l.link = netlink::u32_of(p),
+            6 => l.qdisc = Some(cstr(p).to_vec()),
+            10 => l.master = netlink::u32_of(p),
+            13 => l.txqlen = netlink::u32_of(p),
+            16 => l.operstate = p.first().copied(),
+            17 => l.linkmode = p.first().copied(),
+            23 => {
+                let mut st = [0u64; 24];
+                for (i, c) in p.chunks_exact(8).take(24).enumerate() {
+                    st[i] = u64::from_ne_bytes(c.try_into().unwrap_or([0; 8]));
+                }
+                l.stats = Some(st);
+            }
+            18 => l.kind = netlink::find(p, 1).map(|k| cstr(k).to_vec()),
+            27 => l.group = netlink::u32_of(p),
+            35 => l.carrier_changes = netlink::u32_of(p),
+            52 => {
+                for (t, n) in netlink::attrs(p) {
+                    if t == 53 {
+                        l.altnames.push(cstr(n).to_vec());
+                    }
+                }
+            }
+            37 => l.netnsid = netlink::u32_of(p).map(|v| v as i32),
+            _ => {}
+        }
+    }
+    Some(l)
+}
+
+/// The bytes before the first NUL.
+pub fn cstr(p: &[u8]) -> &[u8] {
+    p.split(|&b| b == 0).next().unwrap_or(p)
+}
+
+/// Dump every link (in the kernel's order).
+pub fn links(sock: &mut Socket, family: u8) -> Result<Vec<Link>, NlError> {
+    let mut m = Msg::new(netlink::RTM_GETLINK, netlink::F_DUMP);
+    let mut hdr = [0u8; 16];
+    hdr[0] = family;
+    m.fixed(&hdr);
+    // IFLA_EXT_MASK: RTEXT_FILTER_VF is not needed; ask for nothing extra.
+    let mut out = Vec::new();
+    sock.talk(&mut m, |ty, body| {
+        if ty == netlink::RTM_NEWLINK
+            && let Some(l) = parse_link(body)
+        {
+            out.push(l);
+        }
+    })?;
+    Ok(out)
+}
+
+/// A link's name as iproute2 shows it: `v0@v1`, `v0@if5`, `v0@NONE`.
+pub fn link_name(l: &Link, all: &[Link]) -> String {
+    let mut n = s(&l.name);
+    if let Some(peer) = l.link
+        && peer != l.index
+    {
+        n.push('@');
+        if peer == 0 {
+            n.push_str("NONE");
+        } else if l.netnsid.is_some() {
+            n.push_str(&format!("if{peer}"));
+        } else if let Some(p) = all.iter().find(|p| p.index == peer) {
+            n.push_str(&s(&p.name));
+        } else {
+            n.push_str(&format!("if{peer}"));
+        }
+    }
+    n
+}
+
+/// The name of interface `index` among `all`, or `if<N>`.
+pub fn name_of(index: u32, all: &[Link]) -> String {
+    all.iter()
+        .find(|l| l.index == index)
+        .map(|l| s(&l.name))
+        .unwrap_or_else(|| format!("if{index}"))
+}
+
+pub fn scope_name(scope: u8) -> String {
+    match scope {
+        0 => "global".into(),
+        200 => "site".into(),
+        253 => "link".into(),
+        254 => "host".into(),
+        255 => "nowhere".into(),
+        n => n.to_string(),
+    }
+}
+
+pub fn parse_scope(a: &[u8]) -> Option<u8> {
+    Some(match a {
+        b"global" | b"universe" => 0,
+        b"site" => 200,
+        b"link" => 253,
+        b"host" => 254,
+        b"nowhere" => 255,
+        _ => u8::try_from(parse_u32(a)?).ok()?,
+    })
+}
+
+/// An address with optional /prefix: (family, bytes, prefix, had prefix).
+pub struct Prefix {
+    pub family: u8,
+    pub addr: Vec<u8>,
+    pub len: u32,
+    pub explicit: bool,
+}
+
+/// Parse `ADDR[/LEN]` of `family` (0: either). `loose` allows `10/8`.
+pub fn parse_prefix(a: &[u8], family: u8, loose: bool) -> Option<Prefix> {
+    let (addr, len) = match a.iter().position(|&b| b == b'/') {
+        Some(i) => (&a[..i], Some(&a[i + 1..])),
+        None => (a, None),
+    };
+    let (fam, bytes, max) = if family != AF_INET6
+        && let Some(v4) = if loose {
+            ibex::inet::parse_v4_loose(addr)
+        } else {
+            ibex::inet::parse_v4(addr)
+        } {
+        (AF_INET, v4.to_vec(), 32)
+    } else if family != AF_INET
+        && let Some(v6) = ibex::inet::parse_v6(addr)
+    {
+        (AF_INET6, v6.to_vec(), 128)
+    } else {
+        return None;
+    };
+    let plen = match len {
+        Some(l) => ibex::inet::parse_prefix(l, max)?,
+        None => max,
+    };
+    Some(Prefix {
+        family: fam,
+        addr: bytes,
+        len: plen,
+        explicit: len.is_some(),
+    })
+}
+
+/// Print one output record; in one-line mode, newlines inside become `\`.
+pub fn emit(out: &mut Out, text: &str, oneline: bool) {
+    if oneline {
+        let body = text.strip_suffix('\n').unwrap_or(text);
+        out.str(&body.replace('\n', "\\"));
+        out.byte(b'\n');
+    } else {
+        out.str(text);
+    }
+}
+
+pub fn main(argv: &[OsString]) -> Status {
+    let args: Vec<&[u8]> = argv.iter().skip(1).map(|a| a.as_bytes()).collect();
+    let mut o = Opts::default();
+    let mut i = 0;
+    while let Some(&a) = args.get(i) {
+        if a.len() < 2 || a[0] != b'-' {
+            break;
+        }
+        let opt = a.strip_prefix(b"--").unwrap_or(&a[1..]);
+        match opt {
+            b"4" => o.family = AF_INET,
+            b"6" => o.family = AF_INET6,
+            b"0" => o.family = libc::AF_PACKET as u8,
+            // -h is iproute2's -human-readable; -N, -r, -c change nothing here.
+            b"h" | b"human" | b"human-readable" | b"N" | b"Numeric" | b"r" | b"resolve" | b"c"
+            | b"color" | b"iec" => {}
+            b"V" | b"Version" => {
+                let mut out = Out::stdout();
+                out.str("ip utility, ibex\n");
+                return out.done(0);
+            }
+            b"help" => {
+                let mut out = Out::stdout();
+                out.str(USAGE);
+                return out.done(0);
+            }
+            _ if matches(opt, "oneline") => o.oneline = true,
+            _ if matches(opt, "statistics") || opt == b"stats" => o.stats += 1,
+            _ if opt.len() >= 2 && matches(opt, "brief") => o.brief = true,
+            _ if matches(opt, "details") => o.details = true,
+            _ if matches(opt, "family") => {
+                i += 1;
+                o.family = match args.get(i).copied() {
+                    Some(b"inet") => AF_INET,
+                    Some(b"inet6") => AF_INET6,
+                    Some(b"link") => libc::AF_PACKET as u8,
+                    Some(f) => {
+                        err(&format!(
+                            "Error: argument \"{}\" is wrong: invalid protocol family",
+                            s(f)
+                        ));
+                        return Ok(255);
+                    }
+                    None => {
+                        err("Command line is not complete. Try option \"help\"");
+                        return Ok(255);
+                    }
+                };
+            }
+            _ => {
+                err(&format!(
+                    "Option \"{}\" is unknown, try \"ip -help\".",
+                    s(a)
+                ));
+                return Ok(255);
+            }
+        }
+        i += 1;
+    }
+    let rest = args.get(i + 1..).unwrap_or(&[]);
+    let Some(&obj) = args.get(i) else {
+        let _ = ibex::sys::write_all(2, USAGE.as_bytes());
+        return Ok(255);
+    };
+    if matches(obj, "address") {
+        addr::main(o, rest)
+    } else if matches(obj, "route") {
+        route::main(o, rest)
+    } else if matches(obj, "neighbour") || matches(obj, "neighbor") {
+        neigh::main(o, rest)
+    } else if matches(obj, "link") {
+        link::main(o, rest)
+    } else if obj == b"help" {
+        let _ = ibex::sys::write_all(2, USAGE.as_bytes());
+        Ok(255)
+    } else {
+        err(&format!(
+            "Object \"{}\" is unknown, try \"ip help\".",
+            s(obj)
+        ));
+        Ok(1)
+    }
+}
