@@ -58,6 +58,8 @@ mod chroot;
 mod cksum;
 #[cfg(feature = "cmp")]
 mod cmp;
+#[cfg(feature = "comm")]
+mod comm;
 #[cfg(feature = "cp")]
 mod cp;
 #[cfg(feature = "cpio")]
@@ -86,6 +88,10 @@ mod echo;
 mod env;
 #[cfg(feature = "expand")]
 mod expand;
+#[cfg(feature = "expr")]
+mod expr;
+#[cfg(feature = "factor")]
+mod factor;
 #[cfg(feature = "false")]
 mod r#false;
 #[cfg(feature = "find")]
@@ -127,6 +133,8 @@ mod insmod;
 mod install;
 #[cfg(feature = "ip")]
 mod ip;
+#[cfg(feature = "join")]
+mod join;
 #[cfg(feature = "kill")]
 mod kill;
 #[cfg(feature = "ln")]
@@ -169,6 +177,8 @@ mod nice;
 mod nl;
 #[cfg(feature = "nohup")]
 mod nohup;
+#[cfg(feature = "nproc")]
+mod nproc;
 #[cfg(feature = "nslookup")]
 mod nslookup;
 #[cfg(feature = "od")]
@@ -205,6 +215,8 @@ mod sed;
 mod seq;
 #[cfg(feature = "sh")]
 mod sh;
+#[cfg(feature = "shuf")]
+mod shuf;
 #[cfg(feature = "sleep")]
 mod sleep;
 #[cfg(feature = "sort")]
@@ -237,6 +249,8 @@ mod touch;
 mod tr;
 #[cfg(feature = "true")]
 mod r#true;
+#[cfg(feature = "truncate")]
+mod truncate;
 #[cfg(feature = "tty")]
 mod tty;
 #[cfg(feature = "umount")]
@@ -294,6 +308,8 @@ pub static APPLETS: &[Applet] = &[
     a("cksum", cksum::main, UsrBin),
     #[cfg(feature = "cmp")]
     a("cmp", cmp::main, UsrBin),
+    #[cfg(feature = "comm")]
+    a("comm", comm::main, UsrBin),
     #[cfg(feature = "cp")]
     a("cp", cp::main, Bin),
     #[cfg(feature = "cpio")]
@@ -324,6 +340,10 @@ pub static APPLETS: &[Applet] = &[
     a("env", env::main, UsrBin),
     #[cfg(feature = "expand")]
     a("expand", expand::main, UsrBin),
+    #[cfg(feature = "expr")]
+    a("expr", expr::main, UsrBin),
+    #[cfg(feature = "factor")]
+    a("factor", factor::main, UsrBin),
     #[cfg(feature = "false")]
     a("false", r#false::main, Bin),
     #[cfg(feature = "grep")]
@@ -362,6 +382,8 @@ pub static APPLETS: &[Applet] = &[
     a("install", install::main, UsrBin),
     #[cfg(feature = "ip")]
     a("ip", ip::main, Sbin),
+    #[cfg(feature = "join")]
+    a("join", join::main, UsrBin),
     #[cfg(feature = "kill")]
     a("kill", kill::main, Bin),
     #[cfg(feature = "ln")]
@@ -406,6 +428,8 @@ pub static APPLETS: &[Applet] = &[
     a("nl", nl::main, UsrBin),
     #[cfg(feature = "nohup")]
     a("nohup", nohup::main, UsrBin),
+    #[cfg(feature = "nproc")]
+    a("nproc", nproc::main, UsrBin),
     #[cfg(feature = "nslookup")]
     a("nslookup", nslookup::main, UsrBin),
     #[cfg(feature = "od")]
@@ -452,6 +476,8 @@ pub static APPLETS: &[Applet] = &[
     a("sha256sum", hashsum::main, UsrBin),
     #[cfg(feature = "sha512sum")]
     a("sha512sum", hashsum::main, UsrBin),
+    #[cfg(feature = "shuf")]
+    a("shuf", shuf::main, UsrBin),
     #[cfg(feature = "sleep")]
     a("sleep", sleep::main, Bin),
     #[cfg(feature = "sort")]
@@ -484,6 +510,8 @@ pub static APPLETS: &[Applet] = &[
     a("tr", tr::main, UsrBin),
     #[cfg(feature = "true")]
     a("true", r#true::main, Bin),
+    #[cfg(feature = "truncate")]
+    a("truncate", truncate::main, UsrBin),
     #[cfg(feature = "tty")]
     a("tty", tty::main, UsrBin),
     #[cfg(feature = "umount")]

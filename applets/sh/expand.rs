@@ -294,7 +294,13 @@ impl Shell {
         self.expand_parts(&w.parts, &mut b, false, true, false)?;
         for f in b.finish() {
             if f.glob && !self.opts.noglob {
-                let matches = ibex::glob::glob(&f.pattern());
+                // No wildcard (say a lone `[`): nothing to look up.
+                let pattern = f.pattern();
+                let matches = if ibex::fnmatch::has_magic(&pattern) {
+                    ibex::glob::glob(&pattern)
+                } else {
+                    Vec::new()
+                };
                 if !matches.is_empty() {
                     out.extend(matches);
                     continue;

@@ -588,7 +588,7 @@ impl Shell {
         };
         sys::close_raw(w);
         let mut out = Vec::new();
-        let mut buf = vec![0u8; 16384];
+        let mut buf = [0u8; 4096];
         loop {
             match sys::read(r, &mut buf) {
                 Ok(0) | Err(_) => break,

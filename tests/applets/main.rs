@@ -49,3 +49,5 @@ mod sort;
 mod text;
 #[cfg(feature = "cut")]
 mod textb;
+#[cfg(feature = "expr")]
+mod textfin;
