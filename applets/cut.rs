@@ -136,7 +136,7 @@ fn parse_list(s: &[u8], fields: bool) -> Result<Vec<Range>, ibex::Exit> {
         }
         i += 1;
     }
-    ranges.sort_unstable();
+    ibex::order::sort(&mut ranges);
     let mut merged: Vec<Range> = Vec::with_capacity(ranges.len());
     for r in ranges {
         match merged.last_mut() {

@@ -267,6 +267,11 @@ struct Dd {
     level: Level,
     stats: Stats,
     warned_partial: bool,
+    /// One write per read (bs= without case or swab conversions, as GNU;
+    /// also for oflag=direct, whose writes need the aligned buffer).
+    direct: bool,
+    /// A progress line is on the terminal (status=progress).
+    progress_shown: bool,
     count: Option<u64>,
     input_regular: bool,
 }
@@ -377,8 +382,8 @@ pub fn main(argv: &[OsString]) -> Status {
         (conv.lcase, conv.ucase, "lcase", "ucase"),
     ] {
         if a && b {
-            let m = format!("cannot combine {x} and {y}");
-            return Err(usage_error(&SPEC, &[m.as_bytes()]));
+            ibex::msg!("cannot combine ", x, " and ", y);
+            return Ok(1);
         }
     }
     if oflag.open & libc::O_APPEND != 0 && !conv.notrunc {
@@ -410,7 +415,7 @@ pub fn main(argv: &[OsString]) -> Status {
             if conv.excl {
                 flags |= libc::O_EXCL;
             }
-            if !conv.notrunc && seek == 0 && oflag.open & libc::O_APPEND == 0 {
+            if !conv.notrunc && seek == 0 {
                 flags |= libc::O_TRUNC;
             }
             match sys::open(name, flags, 0o666) {
@@ -452,6 +457,9 @@ pub fn main(argv: &[OsString]) -> Status {
             start: Instant::now(),
         },
         warned_partial: false,
+        progress_shown: false,
+        direct: ibs == obs
+            && (oflag.direct || bs.is_some() && !(conv.swab || conv.ucase || conv.lcase)),
         count,
         input_regular: sys::fstat(in_fd).map(|s| s.is_reg()).unwrap_or(false),
     };
@@ -525,7 +533,7 @@ pub fn main(argv: &[OsString]) -> Status {
             status = 1;
         }
     }
-    if dd.level == Level::Progress {
+    if dd.progress_shown {
         let _ = sys::write_all(2, b"\n");
     }
     dd.stats.print(dd.level);
@@ -643,7 +651,7 @@ impl Dd {
     fn copy(&mut self) -> bool {
         let ibs = self.ibs;
         let obs = self.obs;
-        let direct = ibs == obs;
+        let direct = self.direct;
         let mut ibuf = Aligned::new(ibs);
         let mut obuf: Vec<u8> = if direct {
             Vec::new()
@@ -659,6 +667,7 @@ impl Dd {
             }
             if self.level == Level::Progress && last_progress.elapsed().as_secs() >= 1 {
                 last_progress = Instant::now();
+                self.progress_shown = true;
                 let secs = self.stats.start.elapsed().as_secs_f64();
                 let line = transfer_line(self.stats.bytes, secs, true);
                 let _ = sys::write_all(2, format!("{line}\r").as_bytes());

@@ -428,7 +428,7 @@ impl Diff {
             .map(|e| e.name.into_vec())
             .filter(|n| !self.excluded(n))
             .collect();
-        names.sort();
+        ibex::order::sort(&mut names);
         Ok(names)
     }
 

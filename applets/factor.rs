@@ -296,7 +296,7 @@ fn factor(n: u128, out: &mut Vec<u128>) {
             stack.push(m / d);
         }
     }
-    out[start..].sort_unstable();
+    ibex::order::sort(&mut out[start..]);
 }
 
 /// Output gathered byte by byte (musl's memcpy is slow for the few bytes

@@ -372,7 +372,7 @@ fn list(fd: RawFd, all: bool, only: Option<&[u8]>) -> Status {
             }
         }
     }
-    names.sort_by(|a, b| nstrcmp(a, b));
+    ibex::order::sort_by(&mut names, |a, b| nstrcmp(a, b));
     let mut out = Out::stdout();
     if let Some(name) = only {
         match fetch(fd, name) {

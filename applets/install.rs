@@ -513,11 +513,11 @@ impl Install {
         }
         if let Some(prog) = &self.strip {
             self.out.flush();
-            let r = std::process::Command::new(prog)
-                .arg(std::ffi::OsStr::from_bytes(tmp))
-                .status();
+            let argv = [prog.clone(), OsStr::from_bytes(tmp).to_os_string()];
+            let r =
+                sys::spawn_with(None, &argv, &[], None).and_then(|pid| sys::waitpid(pid, 0, false));
             match r {
-                Ok(s) if s.success() => {}
+                Ok(Some((_, sys::WaitStatus::Exited(0)))) => {}
                 Ok(_) => {
                     ibex::msg!("strip process terminated abnormally");
                     return false;

@@ -142,7 +142,7 @@ fn list_dir(path: &[u8]) -> Vec<Box<[u8]>> {
     let mut v = Vec::new();
     let _ = sys::read_dir(std::os::fd::AsRawFd::as_raw_fd(&fd), &mut v);
     let mut names: Vec<Box<[u8]>> = v.into_iter().map(|e| e.name).collect();
-    names.sort();
+    ibex::order::sort(&mut names);
     names
 }
 

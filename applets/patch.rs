@@ -137,7 +137,7 @@ impl Hunk {
             while i < self.lines.len() && self.lines[i].0 != Kind::Context {
                 i += 1;
             }
-            self.lines[start..i].sort_by_key(|l| l.0 == Kind::Add);
+            ibex::order::sort_by_key(&mut self.lines[start..i], |l| l.0 == Kind::Add);
         }
     }
 

@@ -183,7 +183,7 @@ impl Names {
 /// The current output: a file or a filter's pipe.
 struct Sink {
     fd: Option<OwnedFd>,
-    child: Option<std::process::Child>,
+    child: Option<i32>,
     name: Vec<u8>,
 }
 
@@ -215,23 +215,23 @@ impl Split {
 
     fn open(&mut self, name: Vec<u8>) -> Result<Sink, Failed> {
         if let Some(cmd) = &self.filter {
-            use std::os::unix::process::CommandExt;
-            let child = std::process::Command::new("/bin/sh")
-                .arg0("sh")
-                .arg("-c")
-                .arg(cmd)
-                .env("FILE", OsStr::from_bytes(&name))
-                .stdin(std::process::Stdio::piped())
-                .spawn();
-            return match child {
-                Ok(mut c) => {
-                    let fd = c.stdin.take().map(OwnedFd::from);
-                    Ok(Sink {
-                        fd,
-                        child: Some(c),
-                        name,
-                    })
+            let (r, w) = match sys::pipe() {
+                Ok(p) => p,
+                Err(e) => {
+                    ibex::msg!("cannot run sh: ", e);
+                    return Err(Failed(1));
                 }
+            };
+            let argv = [OsString::from("sh"), OsString::from("-c"), cmd.clone()];
+            let env = [(OsStr::new("FILE"), OsStr::from_bytes(&name))];
+            let child = sys::spawn_with(Some(b"/bin/sh"), &argv, &env, Some(r.as_raw_fd()));
+            drop(r);
+            return match child {
+                Ok(pid) => Ok(Sink {
+                    fd: Some(w),
+                    child: Some(pid),
+                    name,
+                }),
                 Err(e) => {
                     ibex::msg!("cannot run sh: ", e);
                     Err(Failed(1))
@@ -277,15 +277,15 @@ impl Split {
                 return Err(Failed(1));
             }
         }
-        if let Some(mut c) = s.child.take() {
-            match c.wait() {
+        if let Some(pid) = s.child.take() {
+            match sys::waitpid(pid, 0, false) {
                 Ok(st) => {
-                    use std::os::unix::process::ExitStatusExt;
-                    let code = st
-                        .code()
-                        .or_else(|| st.signal().map(|s| 128 + s))
-                        .unwrap_or(1);
-                    if code != 0 && st.signal() != Some(libc::SIGPIPE) {
+                    let (code, sig) = match st {
+                        Some((_, sys::WaitStatus::Exited(c))) => (c, None),
+                        Some((_, sys::WaitStatus::Signaled(g, _))) => (128 + g, Some(g)),
+                        _ => (1, None),
+                    };
+                    if code != 0 && sig != Some(libc::SIGPIPE) {
                         let mut m = ibex::error::start();
                         m.extend_from_slice(b"with FILE=");
                         m.extend_from_slice(&quotef(&s.name));
@@ -361,11 +361,14 @@ pub fn main(argv: &[OsString]) -> Status {
             }
             ADDITIONAL => {
                 if memchr::memchr(b'/', vb).is_some() {
-                    return Err(die(&[
-                        b"invalid suffix ",
-                        &ibex::copy::quote(vb),
-                        b", contains directory separator",
-                    ]));
+                    return Err(usage_error(
+                        &SPEC,
+                        &[
+                            b"invalid suffix ",
+                            &ibex::copy::quote(vb),
+                            b", contains directory separator",
+                        ],
+                    ));
                 }
                 extra = vb;
                 None
@@ -470,7 +473,20 @@ pub fn main(argv: &[OsString]) -> Status {
         {
             Some(n) => n,
             None => {
-                return Err(die(&[b"invalid number: ", &ibex::copy::quote(f)]));
+                let what: &[u8] = if base == 16 {
+                    b"hexadecimal"
+                } else {
+                    b"numerical"
+                };
+                return Err(usage_error(
+                    &SPEC,
+                    &[
+                        &ibex::copy::quote(f),
+                        b": invalid start value for ",
+                        what,
+                        b" suffix",
+                    ],
+                ));
             }
         },
         None => 0,
@@ -698,6 +714,11 @@ fn line_bytes(sp: &mut Split, fd: RawFd, name: &[u8], n: u64, sep: u8) -> Result
         Ok(())
     })?;
     if !rec.is_empty() {
+        // As GNU: an unterminated last record that would fill the current
+        // file exactly goes to a file of its own.
+        if open && used > 0 && used + rec.len() as u64 == n {
+            open = false;
+        }
         put(sp, &rec, &mut used, &mut open)?;
     }
     Ok(())

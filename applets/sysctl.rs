@@ -265,7 +265,7 @@ fn entries(dir: &[u8]) -> Vec<(Box<[u8]>, bool)> {
     };
     let mut ents = Vec::new();
     let _ = sys::read_dir(fd.as_raw_fd(), &mut ents);
-    ents.sort_by(|a, b| b.name.cmp(&a.name));
+    ibex::order::sort_by(&mut ents, |a, b| b.name.cmp(&a.name));
     ents.into_iter()
         .map(|e| {
             let is_dir = match e.kind {

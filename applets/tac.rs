@@ -78,7 +78,15 @@ pub fn main(argv: &[OsString]) -> Status {
             _ => sep = v.map_or(b"\n".as_slice(), |v| v.as_bytes()),
         }
     }
-    let re = if regex && !sep.is_empty() {
+    if sep.is_empty() {
+        // As GNU: an empty separator is the NUL byte (as a C string).
+        if regex {
+            ibex::msg!("separator cannot be empty");
+            return Ok(1);
+        }
+        sep = b"\0";
+    }
+    let re = if regex {
         match ibex::regex::Regex::new(sep, ibex::regex::Flags::default()) {
             Ok(r) => Some(r),
             Err(e) => {

@@ -32,7 +32,10 @@ const SPEC: Spec = Spec::new(
 );
 
 pub fn main(argv: &[OsString]) -> Status {
-    let argv = ibex::tabs::obsolete_args(argv);
+    let args = ibex::tabs::obsolete_args(argv);
+    // As GNU, only a real -t implies -a, not the obsolete -N.
+    let mut obsolete = argv.iter().zip(&args).filter(|(a, b)| a != b).count();
+    let argv = args;
     let (mut all, mut first_only) = (false, false);
     let mut lists: Vec<&[u8]> = Vec::new();
     let mut p = Parser::new(&argv, &SPEC);
@@ -42,7 +45,10 @@ pub fn main(argv: &[OsString]) -> Status {
             _ => match char::from_u32(id).unwrap_or('\0') {
                 'a' => all = true,
                 _ => {
-                    all = true;
+                    if obsolete == 0 {
+                        all = true;
+                    }
+                    obsolete = obsolete.saturating_sub(1);
                     lists.push(v.unwrap_or_default().as_bytes());
                 }
             },

@@ -8,6 +8,7 @@
 use ibex::Status;
 use ibex::args::{Long, Parser, Spec, flag, optional, usage_error, value};
 use ibex::copy::{bad_choice, choose};
+use ibex::dump::quotef;
 use ibex::error::Exit;
 use ibex::fields::{LineOut, READ_SLACK, find_eol, same_bytes, skip_fields};
 use ibex::sys;
@@ -228,8 +229,12 @@ pub fn main(argv: &[OsString]) -> Status {
     }
     let input = ops.first().map_or(&b"-"[..], |s| s.as_bytes());
     let output = ops.get(1).map(|s| s.as_bytes());
-    let Some(inp) = ibex::io::open_or_report(input) else {
-        return Ok(1);
+    let inp = match ibex::io::Input::open(input) {
+        Ok(i) => i,
+        Err(e) => {
+            ibex::error::io_error(quotef(input), &e);
+            return Ok(1);
+        }
     };
     let out_fd = match output {
         None | Some(b"-") => None,
@@ -238,7 +243,7 @@ pub fn main(argv: &[OsString]) -> Status {
             match sys::open(name, flags, 0o666) {
                 Ok(fd) => Some(fd),
                 Err(e) => {
-                    ibex::error::io_error(name, &e);
+                    ibex::error::io_error(quotef(name), &e);
                     return Ok(1);
                 }
             }
@@ -248,7 +253,7 @@ pub fn main(argv: &[OsString]) -> Status {
     let status = match run(&o, inp.fd(), &mut out) {
         Ok(()) => 0,
         Err(e) => {
-            ibex::error::io_error(input, &e);
+            ibex::error::io_error(quotef(input), &e);
             1
         }
     };

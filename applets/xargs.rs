@@ -191,6 +191,8 @@ fn next_item(inp: &mut Input, mode: &Mode) -> Next {
                             return Next::Item(Item { word: w, eol: true });
                         }
                     }
+                    // -I/-L lines skip all leading white space (GNU).
+                    0x0b | 0x0c | b'\r' if lines && !have => {}
                     b' ' | b'\t' if !lines || !have => {
                         if have {
                             // End of the word. A line that ends in blanks goes

@@ -525,7 +525,7 @@ pub fn resolve(name: &[u8], family: i32) -> Result<Vec<IpAddr>, Error> {
         v.retain(fits);
     }
     if !v.is_empty() {
-        v.sort_by_key(|ip| ip.is_ipv6());
+        crate::order::sort_by_key(&mut v, |ip| ip.is_ipv6());
         return Ok(v);
     }
     let cfg = Config::load();

@@ -56,7 +56,7 @@ pub fn glob(pattern: &[u8]) -> Vec<Vec<u8>> {
         if fnmatch::has_magic(comp) {
             for base in &paths {
                 let mut names = list(base);
-                names.sort_unstable();
+                crate::order::sort(&mut names);
                 for name in names {
                     if fnmatch::fnmatch(comp, &name, flags) {
                         let mut p = base.clone();

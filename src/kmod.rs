@@ -439,7 +439,7 @@ impl Tree {
                 .map(|(i, l)| (l, i))
                 .collect();
             // Stable: unlisted modules keep path order, after the listed ones.
-            paths.sort_by_key(|p| {
+            crate::order::sort_by_key(&mut paths, |p| {
                 let key = strip_ext(p)
                     .map(|s| [s, b".ko"].concat())
                     .unwrap_or_default();
@@ -500,7 +500,7 @@ impl Tree {
             order.reverse();
             t.mods[i].deps = order;
         }
-        cycles.sort_unstable();
+        crate::order::sort(&mut cycles);
         cycles.dedup();
         for c in cycles {
             warn(&[&t.mods[c].name[..], b" is in a dependency cycle"].concat());
@@ -653,7 +653,7 @@ impl Config {
                 }
             }
         }
-        files.sort();
+        crate::order::sort(&mut files);
         let mut c = Config::default();
         for (_, path) in files {
             if let Ok(text) = crate::io::read_file(&path) {

@@ -42,6 +42,7 @@ pub mod inet;
 pub mod kmod;
 pub mod loopdev;
 pub mod netlink;
+pub mod order;
 pub mod records;
 pub mod regex;
 pub mod signame;

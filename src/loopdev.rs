@@ -208,7 +208,7 @@ pub fn list() -> Vec<(u32, LoopStatus)> {
     if nums.is_empty() {
         nums.extend(0..256);
     }
-    nums.sort_unstable();
+    crate::order::sort(&mut nums);
     let mut v = Vec::new();
     for n in nums {
         let Ok(fd) = sys::open(&dev_path(n), sys::O_RDONLY, 0) else {

@@ -592,7 +592,7 @@ impl<'a> Exec<'a> {
             match a2 {
                 End::Addr(Addr::Line(_)) | End::Plus(_) | End::Mult(_) => {
                     if l >= end {
-                        self.set_range(ci, false, 0);
+                        self.set_range(ci, false, 1);
                         l <= end || self.addr(a1)?
                     } else {
                         true
@@ -600,33 +600,49 @@ impl<'a> Exec<'a> {
                 }
                 End::Addr(a) => {
                     if self.addr(a)? {
-                        self.set_range(ci, false, 0);
+                        self.set_range(ci, false, 1);
                     }
                     true
                 }
             }
-        } else if self.addr(a1)? {
-            match a2 {
-                End::Addr(Addr::Line(n)) => {
-                    if n > l {
-                        self.set_range(ci, true, n);
-                    }
-                }
-                End::Plus(n) => {
-                    if n > 0 {
-                        self.set_range(ci, true, l.saturating_add(n));
-                    }
-                }
-                End::Mult(n) => {
-                    if let Some(q) = l.checked_div(n) {
-                        self.set_range(ci, true, (q + 1).saturating_mul(n));
-                    }
-                }
-                End::Addr(_) => self.set_range(ci, true, 0),
-            }
-            true
         } else {
-            false
+            // GNU: a range starting at a line number that was skipped (say
+            // by an earlier `d`) starts at the first line after it, once.
+            // `end` of an inactive range is 1 once it has run.
+            let late = end == 0 && matches!(a1, Addr::Line(n) if l > n);
+            if late || self.addr(a1)? {
+                match a2 {
+                    End::Addr(Addr::Line(n)) => {
+                        if n > l {
+                            self.set_range(ci, true, n);
+                        } else {
+                            self.set_range(ci, false, 1);
+                        }
+                        !late || n >= l
+                    }
+                    End::Plus(n) => {
+                        if n > 0 {
+                            self.set_range(ci, true, l.saturating_add(n));
+                        } else {
+                            self.set_range(ci, false, 1);
+                        }
+                        true
+                    }
+                    End::Mult(n) => {
+                        match l.checked_div(n) {
+                            Some(q) => self.set_range(ci, true, (q + 1).saturating_mul(n)),
+                            None => self.set_range(ci, false, 1),
+                        }
+                        true
+                    }
+                    End::Addr(_) => {
+                        self.set_range(ci, true, 0);
+                        true
+                    }
+                }
+            } else {
+                false
+            }
         };
         Ok(r != c.neg)
     }

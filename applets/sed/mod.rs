@@ -35,6 +35,7 @@ const POSIX: u32 = 256;
 const DEBUG: u32 = 257;
 const FOLLOW: u32 = 258;
 const SANDBOX: u32 = 259;
+const VERSION: u32 = 260;
 
 const LONGS: &[Long] = &[
     flag("quiet", 'n' as u32),
@@ -52,6 +53,7 @@ const LONGS: &[Long] = &[
     flag("debug", DEBUG),
     flag("follow-symlinks", FOLLOW),
     flag("sandbox", SANDBOX),
+    flag("version", VERSION),
 ];
 
 const USAGE: &str =
@@ -128,6 +130,15 @@ pub fn main(argv: &[OsString]) -> Status {
             POSIX => posix = true,
             FOLLOW => follow = true,
             SANDBOX => sandbox = true,
+            VERSION => {
+                // configure scripts grep this line to accept a sed as
+                // capable as GNU's (BusyBox answers the same way).
+                let mut out = Out::stdout();
+                out.str("sed (ibex) ");
+                out.str(ibex::VERSION);
+                out.str("\nThis is not GNU sed version 4.0\n");
+                return out.done(0);
+            }
             _ => {}
         }
     }

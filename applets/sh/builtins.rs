@@ -772,7 +772,7 @@ fn alias(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     };
     if argv.len() == 1 {
         let mut all: Vec<(&Vec<u8>, &Vec<u8>)> = s.aliases.iter().collect();
-        all.sort();
+        ibex::order::sort(&mut all);
         for (n, v) in all {
             print(&mut out, n, v);
         }
@@ -1502,7 +1502,7 @@ fn hash(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     if argv.len() == 1 {
         let mut out = Out::stdout();
         let mut all: Vec<(&Box<[u8]>, &Vec<u8>)> = s.hash.iter().collect();
-        all.sort();
+        ibex::order::sort(&mut all);
         for (_, p) in all {
             out.write(p);
             out.byte(b'\n');

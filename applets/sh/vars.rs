@@ -150,7 +150,7 @@ impl Vars {
     /// Every variable, sorted by name.
     pub fn sorted(&self) -> Vec<(&[u8], &Var)> {
         let mut v: Vec<(&[u8], &Var)> = self.map.iter().map(|(k, v)| (&**k, v)).collect();
-        v.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        ibex::order::sort_by(&mut v, |a, b| a.0.cmp(b.0));
         v
     }
 
@@ -170,7 +170,7 @@ impl Vars {
                     Some(e)
                 })
                 .collect();
-            env.sort_unstable();
+            ibex::order::sort(&mut env);
             self.env_cache = Some(env);
         }
         self.env_cache.as_deref().unwrap_or(&[])

@@ -10,6 +10,7 @@ mod run;
 use ibex::Status;
 use ibex::args::{Long, Parser, Spec, flag, optional, usage_error, value};
 use ibex::copy::{bad_choice, choose, quote};
+use ibex::dump::quotef;
 use ibex::error::Exit;
 use ibex::sys;
 use key::{Key, Order, Salt};
@@ -269,7 +270,7 @@ fn files0(name: &[u8]) -> Result<Vec<Vec<u8>>, Exit> {
     };
     let data = data.map_err(|e| {
         let mut m = b"open failed: ".to_vec();
-        m.extend_from_slice(name);
+        m.extend_from_slice(&quotef(name));
         ibex::error::io_error(&m, &e);
         Exit(2)
     })?;
@@ -282,7 +283,7 @@ fn files0(name: &[u8]) -> Result<Vec<Vec<u8>>, Exit> {
         if n.is_empty() {
             let line = (i + 1).to_string();
             return Err(die(&[
-                &quote(name),
+                &quotef(name),
                 b":",
                 line.as_bytes(),
                 b": invalid zero-length file name",
@@ -525,7 +526,7 @@ pub fn main(argv: &[OsString]) -> Status {
         return check_sorted(&ctx, &files[0], check == Check::Quiet);
     }
 
-    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cpus = sys::affinity_cpus().map_or(1, |n| n as usize);
     let threads = threads.map_or(cpus.min(8), |n| n.min(64) as usize).max(1);
     let limit = limit.unwrap_or_else(default_limit);
     let plan = Plan {
@@ -557,12 +558,12 @@ pub fn main(argv: &[OsString]) -> Status {
 
 fn report(f: Fail) {
     match f {
-        Fail::Open(name, e) => ibex::msg!("cannot read: ", name, ": ", e),
-        Fail::Read(name, e) => ibex::msg!("read failed: ", name, ": ", e),
+        Fail::Open(name, e) => ibex::msg!("cannot read: ", quotef(&name), ": ", e),
+        Fail::Read(name, e) => ibex::msg!("read failed: ", quotef(&name), ": ", e),
         Fail::Temp(dir, e) => {
             ibex::msg!("cannot create temporary file in ", quote(&dir), ": ", e)
         }
-        Fail::Write(name, e) => ibex::msg!("write failed: ", name, ": ", e),
+        Fail::Write(name, e) => ibex::msg!("write failed: ", quotef(&name), ": ", e),
         Fail::Output => {}
     }
 }
@@ -576,7 +577,7 @@ fn make_salt(source: Option<&[u8]>) -> Result<Salt, Exit> {
         Some(name) => {
             let fd = sys::open(name, sys::O_RDONLY | sys::O_CLOEXEC, 0).map_err(|e| {
                 let mut m = b"open failed: ".to_vec();
-                m.extend_from_slice(name);
+                m.extend_from_slice(&quotef(name));
                 ibex::error::io_error(&m, &e);
                 Exit(2)
             })?;
@@ -625,7 +626,7 @@ fn check_sorted(ctx: &Ctx, name: &[u8], quiet: bool) -> Status {
         Ok(i) => i,
         Err(e) => {
             let mut m = b"open failed: ".to_vec();
-            m.extend_from_slice(name);
+            m.extend_from_slice(&quotef(name));
             ibex::error::io_error(&m, &e);
             return Err(Exit(2));
         }
@@ -638,7 +639,7 @@ fn check_sorted(ctx: &Ctx, name: &[u8], quiet: bool) -> Status {
             Ok(true) => {}
             Ok(false) => return Ok(0),
             Err(e) => {
-                ibex::msg!("read failed: ", name, ": ", e);
+                ibex::msg!("read failed: ", quotef(name), ": ", e);
                 return Err(Exit(2));
             }
         }
@@ -766,7 +767,7 @@ impl Output {
         };
         let fail = |e: io::Error| {
             let mut m = b"open failed: ".to_vec();
-            m.extend_from_slice(path);
+            m.extend_from_slice(&quotef(path));
             ibex::error::io_error(&m, &e);
             Fail::Output
         };
@@ -798,7 +799,7 @@ impl Output {
                 return Ok(Output {
                     w: Writer::new(fd.as_raw_fd()),
                     _fd: Some(fd),
-                    shown: quote(path),
+                    shown: quotef(path),
                     rename: Some((tmp, target)),
                 });
             }
@@ -808,7 +809,7 @@ impl Output {
         Ok(Output {
             w: Writer::new(fd.as_raw_fd()),
             _fd: Some(fd),
-            shown: quote(path),
+            shown: quotef(path),
             rename: None,
         })
     }

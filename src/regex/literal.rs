@@ -109,7 +109,7 @@ fn required(n: &Node) -> (Req, Option<Lit>) {
                 }
                 lits.extend(r.lits);
             }
-            lits.sort();
+            crate::order::sort(&mut lits);
             lits.dedup();
             (Req { lits }, None)
         }
@@ -233,7 +233,7 @@ impl Probed {
             .iter()
             .map(|pat| {
                 let mut order: Vec<usize> = (0..pat.len()).collect();
-                order.sort_by_key(|&i| (freq_rank(pat[i].0), i));
+                crate::order::sort_by_key(&mut order, |&i| (freq_rank(pat[i].0), i));
                 let i1 = order.first().copied().unwrap_or(0);
                 let i2 = order
                     .iter()

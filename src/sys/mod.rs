@@ -1118,3 +1118,5 @@ mod net;
 pub use net::*;
 mod kmod;
 pub use kmod::*;
+mod spawnx;
+pub use spawnx::*;

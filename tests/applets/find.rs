@@ -829,6 +829,11 @@ fn xargs_replace() {
         .stdin("'a  b'\n")
         .ok("a  b\n");
     run("xargs", &["-I"]).go().code(1);
+    // Leading white space of each line goes, \v and \f included (GNU);
+    // trailing white space stays; white-space-only lines are skipped.
+    run("xargs", &["-I%", "echo", "[%]"])
+        .stdin(" \n2\n\n 6 6 \n \x0b \t 7\n\t\n\x0c\nx\x0b\n")
+        .ok("[2]\n[6 6 ]\n[7]\n[x\x0b]\n");
 }
 
 #[test]

@@ -660,3 +660,68 @@ fn usage_errors() {
         );
     }
 }
+
+/// Traffic across the veth pair into a second namespace: ping with its
+/// summary, nc both ways, wget from an HTTP responder on the far side.
+#[cfg(all(feature = "ping", feature = "nc", feature = "wget"))]
+#[test]
+fn traffic_across_the_pair() {
+    check(
+        "traffic_across_the_pair",
+        r#"unshare -n /bin/sleep 30 &
+pid=$!
+i=0
+while [ "$(/bin/readlink /proc/$pid/ns/net)" = "$(/bin/readlink /proc/$$/ns/net)" ] && [ $i -lt 200 ]; do
+  /bin/sleep 0.05; i=$((i+1))
+done
+ip link set v1 netns $pid
+nsenter -t $pid -n ip addr add 10.0.0.2/24 dev v1
+nsenter -t $pid -n ip link set v1 up
+ip addr add 10.0.0.1/24 dev v0
+ip link set v0 up
+i=0
+until ping -c 1 -W 1 10.0.0.2 >/dev/null 2>&1 || [ $i -gt 20 ]; do i=$((i+1)); done
+ping -c 2 -i 0.2 -W 2 10.0.0.2 > p.out
+echo "ping status $?"
+/bin/sed 's/time=[0-9.]* ms/time=T ms/; s/= [0-9.\/]* ms/= T ms/' p.out
+ping -c 1 -W 1 10.0.0.9 > p.out
+echo "unreachable status $?"
+cat p.out
+echo "from B" > b.txt
+nsenter -t $pid -n nc -l -p 7000 < b.txt > a-got.txt &
+srv=$!
+/bin/sleep 0.3
+echo "from A" | nc -w 3 10.0.0.2 7000
+wait $srv
+echo "B got: $(cat a-got.txt)"
+printf 'HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nbody\n' > resp
+nsenter -t $pid -n nc -l -p 8080 < resp > req &
+srv=$!
+/bin/sleep 0.3
+wget -q -O - http://10.0.0.2:8080/path
+echo "wget status $?"
+wait $srv
+/bin/sed -n '1p' req | tr -d '\r'
+kill $pid
+"#,
+        "ping status 0
+PING 10.0.0.2 (10.0.0.2): 56 data bytes
+64 bytes from 10.0.0.2: seq=0 ttl=64 time=T ms
+64 bytes from 10.0.0.2: seq=1 ttl=64 time=T ms
+
+--- 10.0.0.2 ping statistics ---
+2 packets transmitted, 2 packets received, 0% packet loss
+round-trip min/avg/max = T ms
+unreachable status 1
+PING 10.0.0.9 (10.0.0.9): 56 data bytes
+
+--- 10.0.0.9 ping statistics ---
+1 packets transmitted, 0 packets received, 100% packet loss
+from B
+B got: from A
+body
+wget status 0
+GET /path HTTP/1.1
+",
+    );
+}

@@ -741,3 +741,32 @@ fn sed_in_place_keeps_the_owner() {
     d.sh("stat -c '%u:%g %a' f").ok("65534:65534 604\n");
     assert_eq!(d.read("f"), b"2\n");
 }
+
+#[test]
+fn sed_ranges_whose_start_line_was_skipped() {
+    // GNU: a range starting at a line number never seen (an earlier `d`
+    // or `n` skipped it) starts at the first line after it, once; a
+    // numeric end already passed then selects nothing.
+    let input = "1\n2\n3\n4\n5\n6\n7\n8\n";
+    for (script, out) in [
+        ("1d;1,3p", "2\n3\n"),
+        ("n;1,3p", "2\n"),
+        ("1,2d;1,3p", "3\n"),
+        ("1,5d;2,3p", ""),
+        ("1d;1,+1p", "2\n3\n"),
+        ("1d;1,~4p", "2\n3\n4\n"),
+        ("1,4d;2,/7/p", "5\n6\n7\n"),
+        ("1d;0,/3/p", "2\n3\n"),
+        ("1,2p", "1\n2\n"),
+        ("1{N;N;d};1p;2,3p;3p;4p", "4\n"),
+    ] {
+        run("sed", &["-n", script]).stdin(input).ok(out);
+    }
+}
+
+#[test]
+fn sed_version_satisfies_configure_scripts() {
+    let o = run("sed", &["--version"]).go();
+    assert_eq!(o.code, 0);
+    assert!(o.out().contains("GNU sed version 4.0\n"), "{}", o.out());
+}

@@ -1524,3 +1524,16 @@ trap -p NOSUCH 2>/dev/null; echo $?; t=$(trap); trap - INT; eval "$t"; trap"#,
         0,
     );
 }
+
+#[test]
+fn words_without_wildcards_are_not_looked_up() {
+    // A lone `[` (no closing `]`) is not a pattern: the word stays as
+    // written, slashes and all, whether or not such a file exists.
+    let d = Dir::new();
+    d.write("a[b", "");
+    d.mkdir("x");
+    let o = d
+        .run("sh", &["-c", "echo a[b [ x//. a[bc] x//*", "sh"])
+        .go();
+    o.expect(0, b"a[b [ x//. a[bc] x//*\n", b"");
+}
