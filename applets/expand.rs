@@ -5,9 +5,8 @@
 
 use ibex::Status;
 use ibex::args::{Parser, Spec, flag, value};
-use ibex::io::Out;
 use ibex::tabs::TabStops;
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
 
 const LONGS: &[ibex::args::Long] = &[flag("initial", 'i' as u32), value("tabs", 't' as u32)];
@@ -41,38 +40,8 @@ pub fn main(argv: &[OsString]) -> Status {
             return Err(ibex::Exit(1));
         }
     };
-    let mut files = p.operands();
-    if files.is_empty() {
-        files.push(OsStr::new("-"));
-    }
-    let mut out = Out::stdout();
-    let mut status = 0;
-    let mut acc = Vec::with_capacity(300 * 1024);
-    for name in files {
-        let Some(input) = ibex::io::open_or_report(name.as_bytes()) else {
-            status = 1;
-            continue;
-        };
-        let res = ibex::records::blocks(input.fd(), b'\n', |run| {
-            acc.clear();
-            ibex::records::each(run, b'\n', |line, eol| {
-                expand(line, &tabs, initial, &mut acc);
-                if eol {
-                    acc.push(b'\n');
-                }
-            });
-            out.write(&acc);
-            !out.failed()
-        });
-        if let Err(e) = res {
-            ibex::error::io_error(name.as_bytes(), &e);
-            status = 1;
-        }
-        if out.failed() {
-            break;
-        }
-    }
-    out.done(status)
+    let files = p.operands();
+    ibex::records::map_lines(&files, |line, acc| expand(line, &tabs, initial, acc))
 }
 
 fn expand(line: &[u8], tabs: &TabStops, initial: bool, out: &mut Vec<u8>) {

@@ -181,6 +181,30 @@ struct FilePatch {
     ed: Vec<EdCmd>,
 }
 
+impl FilePatch {
+    /// A file's patch starting at input line `line_no`; `headers` are the
+    /// `---`/`+++` (or `***`/`---`) lines of the formats that have them.
+    fn new(
+        format: Format,
+        headers: Option<(&[u8], &[u8])>,
+        leading: Vec<Vec<u8>>,
+        line_no: usize,
+    ) -> FilePatch {
+        let (old, new) = headers.unwrap_or((b"", b""));
+        FilePatch {
+            format,
+            old: headers.map(|_| header_name(old, 4)),
+            new: headers.map(|_| header_name(new, 4)),
+            old_header: old.to_vec(),
+            new_header: new.to_vec(),
+            leading,
+            line_no,
+            hunks: Vec::new(),
+            ed: Vec::new(),
+        }
+    }
+}
+
 struct Opts {
     strip: Option<usize>,
     reverse: bool,
@@ -326,17 +350,12 @@ fn parse(text: &[u8]) -> Vec<FilePatch> {
         if l.starts_with(b"--- ") && next.starts_with(b"+++ ") && third.starts_with(b"@@ -") {
             leading.push(l.to_vec());
             leading.push(next.to_vec());
-            let mut fp = FilePatch {
-                format: Format::Unified,
-                old: Some(header_name(l, 4)),
-                new: Some(header_name(next, 4)),
-                old_header: l.to_vec(),
-                new_header: next.to_vec(),
-                leading: std::mem::take(&mut leading),
-                line_no: i + 3,
-                hunks: Vec::new(),
-                ed: Vec::new(),
-            };
+            let mut fp = FilePatch::new(
+                Format::Unified,
+                Some((l, next)),
+                std::mem::take(&mut leading),
+                i + 3,
+            );
             i += 2;
             while i < lines.len() {
                 let Some((a, b, c, d)) = unified_header(lines[i]) else {
@@ -391,17 +410,12 @@ fn parse(text: &[u8]) -> Vec<FilePatch> {
         {
             leading.push(l.to_vec());
             leading.push(next.to_vec());
-            let mut fp = FilePatch {
-                format: Format::ContextDiff,
-                old: Some(header_name(l, 4)),
-                new: Some(header_name(next, 4)),
-                old_header: l.to_vec(),
-                new_header: next.to_vec(),
-                leading: std::mem::take(&mut leading),
-                line_no: i + 3,
-                hunks: Vec::new(),
-                ed: Vec::new(),
-            };
+            let mut fp = FilePatch::new(
+                Format::ContextDiff,
+                Some((l, next)),
+                std::mem::take(&mut leading),
+                i + 3,
+            );
             i += 2;
             while i < lines.len() && lines[i].starts_with(b"***************") {
                 match context_hunk(&lines, &mut i) {
@@ -413,17 +427,7 @@ fn parse(text: &[u8]) -> Vec<FilePatch> {
             continue;
         }
         if normal_header(l).is_some() {
-            let mut fp = FilePatch {
-                format: Format::Normal,
-                old: None,
-                new: None,
-                old_header: Vec::new(),
-                new_header: Vec::new(),
-                leading: std::mem::take(&mut leading),
-                line_no: i + 1,
-                hunks: Vec::new(),
-                ed: Vec::new(),
-            };
+            let mut fp = FilePatch::new(Format::Normal, None, std::mem::take(&mut leading), i + 1);
             while i < lines.len() {
                 let Some((a, b, cmd, c, d)) = normal_header(lines[i]) else {
                     break;
@@ -472,17 +476,7 @@ fn parse(text: &[u8]) -> Vec<FilePatch> {
             continue;
         }
         if ed_command(l).is_some() {
-            let mut fp = FilePatch {
-                format: Format::Ed,
-                old: None,
-                new: None,
-                old_header: Vec::new(),
-                new_header: Vec::new(),
-                leading: std::mem::take(&mut leading),
-                line_no: i + 1,
-                hunks: Vec::new(),
-                ed: Vec::new(),
-            };
+            let mut fp = FilePatch::new(Format::Ed, None, std::mem::take(&mut leading), i + 1);
             while let Some((a, b, cmd)) = lines.get(i).and_then(|l| ed_command(l)) {
                 i += 1;
                 let mut text = Vec::new();

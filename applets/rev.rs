@@ -5,8 +5,7 @@
 
 use ibex::Status;
 use ibex::args::{Parser, Spec};
-use ibex::io::Out;
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
 
 const SPEC: Spec = Spec::new(
@@ -72,37 +71,7 @@ fn reverse(line: &[u8], utf8: bool, out: &mut Vec<u8>) {
 pub fn main(argv: &[OsString]) -> Status {
     let mut p = Parser::new(argv, &SPEC);
     while p.next()?.is_some() {}
-    let mut files = p.operands();
-    if files.is_empty() {
-        files.push(OsStr::new("-"));
-    }
+    let files = p.operands();
     let utf8 = utf8_locale();
-    let mut out = Out::stdout();
-    let mut status = 0;
-    let mut acc: Vec<u8> = Vec::with_capacity(300 * 1024);
-    for name in files {
-        let Some(input) = ibex::io::open_or_report(name.as_bytes()) else {
-            status = 1;
-            continue;
-        };
-        let res = ibex::records::blocks(input.fd(), b'\n', |run| {
-            acc.clear();
-            ibex::records::each(run, b'\n', |line, eol| {
-                reverse(line, utf8, &mut acc);
-                if eol {
-                    acc.push(b'\n');
-                }
-            });
-            out.write(&acc);
-            !out.failed()
-        });
-        if let Err(e) = res {
-            ibex::error::io_error(name.as_bytes(), &e);
-            status = 1;
-        }
-        if out.failed() {
-            break;
-        }
-    }
-    out.done(status)
+    ibex::records::map_lines(&files, |line, acc| reverse(line, utf8, acc))
 }

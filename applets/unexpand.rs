@@ -6,9 +6,8 @@
 
 use ibex::Status;
 use ibex::args::{Parser, Spec, flag, value};
-use ibex::io::Out;
 use ibex::tabs::TabStops;
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
 
 const FIRST_ONLY: u32 = 256;
@@ -64,38 +63,8 @@ pub fn main(argv: &[OsString]) -> Status {
             return Err(ibex::Exit(1));
         }
     };
-    let mut files = p.operands();
-    if files.is_empty() {
-        files.push(OsStr::new("-"));
-    }
-    let mut out = Out::stdout();
-    let mut status = 0;
-    let mut acc = Vec::with_capacity(300 * 1024);
-    for name in files {
-        let Some(input) = ibex::io::open_or_report(name.as_bytes()) else {
-            status = 1;
-            continue;
-        };
-        let res = ibex::records::blocks(input.fd(), b'\n', |run| {
-            acc.clear();
-            ibex::records::each(run, b'\n', |line, eol| {
-                unexpand(line, &tabs, all, &mut acc);
-                if eol {
-                    acc.push(b'\n');
-                }
-            });
-            out.write(&acc);
-            !out.failed()
-        });
-        if let Err(e) = res {
-            ibex::error::io_error(name.as_bytes(), &e);
-            status = 1;
-        }
-        if out.failed() {
-            break;
-        }
-    }
-    out.done(status)
+    let files = p.operands();
+    ibex::records::map_lines(&files, |line, acc| unexpand(line, &tabs, all, acc))
 }
 
 /// The GNU state machine: blanks are held back until they reach a tab

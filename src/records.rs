@@ -46,6 +46,48 @@ pub fn blocks(fd: RawFd, eol: u8, mut f: impl FnMut(&[u8]) -> bool) -> io::Resul
     }
 }
 
+/// The driver of the line filters (expand, unexpand, fold, rev): every
+/// line of `files` (standard input when there are none, or for `-`) goes
+/// through `line`, which appends its output without the newline; the
+/// results go to standard output. Returns the exit status: 1 when a file
+/// could not be opened or read.
+pub fn map_lines(
+    files: &[&std::ffi::OsStr],
+    mut line: impl FnMut(&[u8], &mut Vec<u8>),
+) -> crate::Status {
+    use std::os::unix::ffi::OsStrExt;
+    let stdin = [std::ffi::OsStr::new("-")];
+    let files = if files.is_empty() { &stdin[..] } else { files };
+    let mut out = crate::io::Out::stdout();
+    let mut status = 0;
+    let mut acc = Vec::with_capacity(BLOCK + BLOCK / 4);
+    for name in files {
+        let Some(input) = crate::io::open_or_report(name.as_bytes()) else {
+            status = 1;
+            continue;
+        };
+        let res = blocks(input.fd(), b'\n', |run| {
+            acc.clear();
+            each(run, b'\n', |l, eol| {
+                line(l, &mut acc);
+                if eol {
+                    acc.push(b'\n');
+                }
+            });
+            out.write(&acc);
+            !out.failed()
+        });
+        if let Err(e) = res {
+            crate::error::io_error(name.as_bytes(), &e);
+            status = 1;
+        }
+        if out.failed() {
+            break;
+        }
+    }
+    out.done(status)
+}
+
 /// Split a run from [`blocks`] into records without their `eol`, telling
 /// whether each had one.
 pub fn each(data: &[u8], eol: u8, mut f: impl FnMut(&[u8], bool)) {

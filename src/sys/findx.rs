@@ -23,46 +23,19 @@ pub fn arg_max() -> usize {
 /// Returns the child's pid, or why it could not be run (the child has
 /// then been reaped).
 pub fn spawn(argv: &[OsString], dir: Option<RawFd>, null_stdin: bool) -> io::Result<i32> {
-    let (r, w) = pipe()?;
-    let pid = super::fork()?;
-    if pid == 0 {
-        drop(r);
-        let mut err = None;
-        if let Some(fd) = dir
-            && let Err(e) = super::fchdir(fd)
-        {
-            err = Some(e);
-        }
-        if err.is_none() && null_stdin {
-            match open(b"/dev/null", O_RDONLY, 0) {
-                Ok(fd) => {
-                    let _ = dup2(fd.as_raw_fd(), 0);
-                }
-                Err(e) => err = Some(e),
+    super::spawnx::spawn_reporting(
+        || {
+            if let Some(fd) = dir {
+                super::fchdir(fd)?;
             }
-        }
-        signal_default(SIGPIPE);
-        let e = err.unwrap_or_else(|| execvp_posix(argv));
-        let code = e.raw_os_error().unwrap_or(libc::ENOENT);
-        let _ = write_all(w.as_raw_fd(), &code.to_ne_bytes());
-        super::exit_now(127);
-    }
-    drop(w);
-    let mut buf = [0u8; 4];
-    let mut got = 0;
-    while got < 4 {
-        match read(r.as_raw_fd(), &mut buf[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) if e.raw_os_error() == Some(libc::EINTR) => {}
-            Err(_) => break,
-        }
-    }
-    if got == 4 {
-        let _ = super::waitpid(pid, 0, false);
-        return Err(io::Error::from_raw_os_error(i32::from_ne_bytes(buf)));
-    }
-    Ok(pid)
+            if null_stdin {
+                let fd = open(b"/dev/null", O_RDONLY, 0)?;
+                dup2(fd.as_raw_fd(), 0)?;
+            }
+            Ok(())
+        },
+        || execvp_posix(argv),
+    )
 }
 
 /// [`read_dir`] with a buffer the caller keeps between calls: a tree walk

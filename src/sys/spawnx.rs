@@ -18,32 +18,47 @@ pub fn spawn_with(
     env: &[(&OsStr, &OsStr)],
     stdin: Option<RawFd>,
 ) -> io::Result<i32> {
+    spawn_reporting(
+        || {
+            if let Some(fd) = stdin {
+                dup2(fd, 0)?;
+            }
+            for (k, v) in env {
+                use std::os::unix::ffi::OsStrExt;
+                let (Ok(k), Ok(v)) = (CString::new(k.as_bytes()), CString::new(v.as_bytes()))
+                else {
+                    return Err(io::Error::from_raw_os_error(libc::EINVAL));
+                };
+                // SAFETY: both strings are NUL-terminated; the child of a
+                // fork has a single thread.
+                unsafe { libc::setenv(k.as_ptr(), v.as_ptr(), 1) };
+            }
+            Ok(())
+        },
+        || match path {
+            Some(p) => execv(p, argv),
+            None => execvp_posix(argv),
+        },
+    )
+}
+
+/// Fork; in the child run `prepare`, then `exec` (which returns only on
+/// failure), with SIGPIPE at its default. A failure in the child comes back
+/// to the parent as an error through a close-on-exec pipe, so "cannot
+/// run" (126/127) is told apart from the program's own status.
+pub(super) fn spawn_reporting(
+    prepare: impl FnOnce() -> io::Result<()>,
+    exec: impl FnOnce() -> io::Error,
+) -> io::Result<i32> {
     let (r, w) = pipe()?;
     let pid = super::fork()?;
     if pid == 0 {
         drop(r);
-        let mut err = None;
-        if let Some(fd) = stdin
-            && let Err(e) = dup2(fd, 0)
-        {
-            err = Some(e);
-        }
-        for (k, v) in env {
-            use std::os::unix::ffi::OsStrExt;
-            match (CString::new(k.as_bytes()), CString::new(v.as_bytes())) {
-                // SAFETY: both strings are NUL-terminated; the child of a
-                // fork has a single thread.
-                (Ok(k), Ok(v)) => unsafe {
-                    libc::setenv(k.as_ptr(), v.as_ptr(), 1);
-                },
-                _ => err = Some(io::Error::from_raw_os_error(libc::EINVAL)),
-            }
-        }
         signal_default(SIGPIPE);
-        let e = err.unwrap_or_else(|| match path {
-            Some(p) => execv(p, argv),
-            None => execvp_posix(argv),
-        });
+        let e = match prepare() {
+            Ok(()) => exec(),
+            Err(e) => e,
+        };
         let code = e.raw_os_error().unwrap_or(libc::ENOENT);
         let _ = write_all(w.as_raw_fd(), &code.to_ne_bytes());
         super::exit_now(127);
