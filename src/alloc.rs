@@ -5,7 +5,11 @@
 //! malloc/free). Small blocks (≤ 2 KiB, alignment ≤ 16) need no header: Rust
 //! passes the size back on free, which selects the class. Freed blocks are
 //! kept for reuse, not returned to the system — right for short-lived
-//! command-line tools and a shell. A spin lock keeps it correct if an
+//! command-line tools and a shell. Medium blocks (up to 64 KiB: read
+//! buffers, directory buffers) come from malloc once per power-of-two class
+//! and are kept too: musl maps and unmaps them on every malloc/free, which
+//! costs page faults and TLB flushes (an mmap/munmap pair per sysfs file
+//! read by mdev). A spin lock keeps it correct if an
 //! applet uses threads; uncontended, it costs one atomic swap.
 //! This is the one module besides `sys` that uses `unsafe`.
 #![allow(unsafe_code)]
@@ -16,6 +20,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 const MAX_SMALL: usize = 2048;
 const CHUNK: usize = 256 * 1024;
+/// Medium classes: 4 KiB, 8 KiB, ... 64 KiB.
+const MEDIUM_SHIFT: [u32; 5] = [12, 13, 14, 15, 16];
+const MAX_MEDIUM: usize = 1 << 16;
 
 /// Class sizes: steps of 16 to 128, then four steps per doubling.
 const SIZES: [usize; 24] = [
@@ -40,7 +47,7 @@ const CLASS_OF: [u8; MAX_SMALL / 16 + 1] = {
 };
 
 struct State {
-    free: [*mut u8; SIZES.len()],
+    free: [*mut u8; SIZES.len() + MEDIUM_SHIFT.len()],
     bump: *mut u8,
     end: *mut u8,
 }
@@ -58,7 +65,7 @@ impl Alloc {
         Alloc {
             lock: AtomicBool::new(false),
             state: UnsafeCell::new(State {
-                free: [std::ptr::null_mut(); SIZES.len()],
+                free: [std::ptr::null_mut(); SIZES.len() + MEDIUM_SHIFT.len()],
                 bump: std::ptr::null_mut(),
                 end: std::ptr::null_mut(),
             }),
@@ -82,11 +89,25 @@ impl Default for Alloc {
     }
 }
 
+/// The class of a block kept by this allocator: small classes first, then
+/// the medium ones.
 fn small(layout: &Layout) -> Option<usize> {
-    if layout.size() <= MAX_SMALL && layout.align() <= 16 {
+    if layout.align() > 16 {
+        None
+    } else if layout.size() <= MAX_SMALL {
         Some(usize::from(CLASS_OF[layout.size().div_ceil(16).max(1)]))
+    } else if layout.size() <= MAX_MEDIUM {
+        let shift = layout.size().next_power_of_two().trailing_zeros();
+        Some(SIZES.len() + (shift - MEDIUM_SHIFT[0]) as usize)
     } else {
         None
+    }
+}
+
+fn class_size(class: usize) -> usize {
+    match SIZES.get(class) {
+        Some(&size) => size,
+        None => 1 << MEDIUM_SHIFT[class - SIZES.len()],
     }
 }
 
@@ -116,7 +137,10 @@ unsafe impl GlobalAlloc for Alloc {
                 st.free[class] = *(head as *mut *mut u8);
                 return head;
             }
-            let size = SIZES[class];
+            let size = class_size(class);
+            if size > MAX_SMALL {
+                return libc::malloc(size).cast();
+            }
             if st.bump.is_null() || (st.end as usize) - (st.bump as usize) < size {
                 let chunk: *mut u8 = libc::malloc(CHUNK).cast();
                 if chunk.is_null() {
@@ -168,6 +192,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn medium_classes_are_powers_of_two() {
+        for (size, want) in [(2049, 4096), (4096, 4096), (4097, 8192), (65_536, 65_536)] {
+            let class = small(&Layout::from_size_align(size, 8).unwrap()).unwrap();
+            assert_eq!(class_size(class), want, "{size}");
+        }
+        assert_eq!(small(&Layout::from_size_align(65_537, 8).unwrap()), None);
+        assert_eq!(small(&Layout::from_size_align(4096, 32).unwrap()), None);
+    }
+
+    #[test]
     fn classes_cover_sizes() {
         for size in 1..=MAX_SMALL {
             let c = usize::from(CLASS_OF[size.div_ceil(16)]);
@@ -195,7 +229,19 @@ mod tests {
             let l2 = Layout::from_size_align(100, 8).unwrap();
             let s = a.realloc(r, l2, 10_000);
             assert_eq!(*s.add(23), 7);
-            a.dealloc(s, Layout::from_size_align(10_000, 8).unwrap());
+            // A medium block is kept and reused by its power-of-two class.
+            let m = Layout::from_size_align(5_000, 8).unwrap();
+            assert_eq!(s, {
+                a.dealloc(s, Layout::from_size_align(10_000, 8).unwrap());
+                a.alloc(Layout::from_size_align(16_000, 8).unwrap())
+            });
+            let u = a.alloc(m);
+            u.write_bytes(9, 5_000);
+            // Past 64 KiB, blocks go to the C library, contents kept.
+            let v = a.realloc(u, m, 100_000);
+            assert_eq!(*v.add(4_999), 9);
+            a.dealloc(v, Layout::from_size_align(100_000, 8).unwrap());
+            a.dealloc(s, Layout::from_size_align(16_000, 8).unwrap());
             // Over-aligned requests are honoured.
             let la = Layout::from_size_align(64, 64).unwrap();
             let t = a.alloc(la);

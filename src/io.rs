@@ -209,9 +209,14 @@ pub struct LineReader {
     end: usize,
     eof: bool,
     delim: u8,
+    /// The last read filled the buffer: the input is big, read more at once.
+    grow: bool,
 }
 
 const READ_BUF: usize = 128 * 1024;
+/// Where reading buffers start: small files (sysfs, /etc) cost no 128 KiB
+/// zeroed allocation (an mmap, 32 page faults and an munmap per file).
+const FIRST_READ: usize = 4096;
 
 impl LineReader {
     pub fn new(fd: RawFd) -> LineReader {
@@ -221,11 +226,12 @@ impl LineReader {
     pub fn with_delim(fd: RawFd, delim: u8) -> LineReader {
         LineReader {
             fd,
-            buf: vec![0; READ_BUF],
+            buf: vec![0; FIRST_READ],
             start: 0,
             end: 0,
             eof: false,
             delim,
+            grow: false,
         }
     }
 
@@ -255,14 +261,16 @@ impl LineReader {
                 self.end -= self.start;
                 self.start = 0;
             }
-            if self.end == self.buf.len() {
+            if self.end == self.buf.len() || (self.grow && self.buf.len() < READ_BUF) {
                 let new_len = self.buf.len() * 2;
                 self.buf.resize(new_len, 0);
             }
+            let want = self.buf.len() - self.end;
             let n = sys::read(self.fd, &mut self.buf[self.end..])?;
             if n == 0 {
                 self.eof = true;
             }
+            self.grow = n == want;
             self.end += n;
         }
     }
@@ -279,13 +287,19 @@ impl LineReader {
 /// Read all of a descriptor into memory.
 pub fn read_all(fd: RawFd) -> io::Result<Vec<u8>> {
     let mut v = Vec::new();
-    let mut chunk = vec![0u8; READ_BUF];
+    let mut len = 0;
+    let mut want = FIRST_READ;
     loop {
-        let n = sys::read(fd, &mut chunk)?;
+        v.resize(len + want, 0);
+        let n = sys::read(fd, &mut v[len..])?;
         if n == 0 {
+            v.truncate(len);
             return Ok(v);
         }
-        v.extend_from_slice(&chunk[..n]);
+        len += n;
+        if n == want && want < READ_BUF {
+            want *= 2;
+        }
     }
 }
 
