@@ -187,30 +187,59 @@ pub fn run_text(sh: &mut Shell, text: Vec<u8>, line: u32) -> R {
 }
 
 fn run_parser(sh: &mut Shell, parser: &mut parse::Parser) -> R {
+    run_commands(sh, parser, None)
+}
+
+/// Run what `parser` reads, one complete command at a time. With
+/// `prompt` (an interactive shell reading a terminal), PS1 is shown before
+/// each command and PS2 before continuation lines, and errors end the
+/// command, not the shell.
+fn run_commands(sh: &mut Shell, parser: &mut parse::Parser, prompt: Option<&Prompt>) -> R {
     loop {
+        if let Some(p) = prompt {
+            let ps1 = sh.get_var(b"PS1").map(<[u8]>::to_vec).unwrap_or_default();
+            let ps1 = sh.expand_prompt(&ps1);
+            let ps2 = sh.get_var(b"PS2").map(<[u8]>::to_vec).unwrap_or_default();
+            *p.borrow_mut() = (ps1, ps2);
+        }
         parser.set_aliases(&sh.aliases);
         match parser.parse_next() {
             Ok(Some(prog)) => {
                 if sh.opts.noexec && !sh.opts.interactive {
                     continue;
                 }
-                sh.run_program(&prog)?;
+                match sh.run_program(&prog) {
+                    Err(Flow::Fatal(_)) if prompt.is_some() => {}
+                    r => r?,
+                }
             }
             Ok(None) => return Ok(()),
             Err(e) => {
                 sh.syntax_error(&e);
                 sh.status = 2;
-                return Err(Flow::Fatal(2));
+                if prompt.is_none() {
+                    return Err(Flow::Fatal(2));
+                }
+                parser.discard_input();
             }
         }
     }
 }
 
+/// The prompt to show before the next line read, and the one after it.
+type Prompt = std::cell::RefCell<(Vec<u8>, Vec<u8>)>;
+
 /// Commands from standard input, read a line at a time so commands that
 /// read stdin themselves see the rest.
 fn run_stdin(sh: &mut Shell) -> R {
     let verbose = sh.opts.verbose;
+    let prompt = std::rc::Rc::new(Prompt::default());
+    let shown = std::rc::Rc::clone(&prompt);
+    let interactive = sh.opts.interactive;
     let mut reader = move || -> Option<Vec<u8>> {
+        if interactive {
+            let _ = sys::write_all(2, &shown.borrow().0);
+        }
         let mut line = Vec::new();
         let mut b = [0u8; 1];
         while let Ok(1) = sys::read(0, &mut b) {
@@ -222,10 +251,16 @@ fn run_stdin(sh: &mut Shell) -> R {
         if verbose {
             let _ = sys::write_all(2, &line);
         }
+        // After a line with words, further lines continue a command (PS2);
+        // an empty line asks for a command again.
+        if interactive && line.iter().any(|c| !c.is_ascii_whitespace()) {
+            let mut p = shown.borrow_mut();
+            p.0 = p.1.clone();
+        }
         if line.is_empty() { None } else { Some(line) }
     };
     let mut parser = parse::Parser::new(Vec::new(), Some(&mut reader), 1);
-    run_parser(sh, &mut parser)
+    run_commands(sh, &mut parser, interactive.then_some(&*prompt))
 }
 
 /// Run a file that execve rejected (no `#!`) as a shell script, in the

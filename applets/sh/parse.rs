@@ -1340,6 +1340,23 @@ impl<'a> Parser<'a> {
     }
 
     /// Drop consumed input of the main source.
+    /// Forget everything read but not parsed (an interactive shell drops
+    /// the rest of a line with a syntax error and starts afresh).
+    pub fn discard_input(&mut self) {
+        self.frames.truncate(1);
+        if let Some(f) = self.frames.first_mut() {
+            let rest = f.text.get(f.pos..).unwrap_or_default();
+            self.line += memchr::memchr_iter(b'\n', rest).count() as u32;
+            f.text.clear();
+            f.pos = 0;
+        }
+        self.tok = None;
+        self.heredocs.clear();
+        self.alias_next = false;
+        self.expired.clear();
+        self.depth = 0;
+    }
+
     fn compact(&mut self) {
         if self.frames.len() == 1
             && self.tok.is_none()

@@ -1537,3 +1537,21 @@ fn words_without_wildcards_are_not_looked_up() {
         .go();
     o.expect(0, b"a[b [ x//. a[bc] x//*\n", b"");
 }
+
+#[test]
+fn interactive_prompts_and_errors_that_do_not_end_the_shell() {
+    // PS1 before each command (expanded), PS2 on continuation lines, none
+    // after an empty line's PS1 again; a syntax error or an unset variable
+    // under -u ends the command, not an interactive shell.
+    let o = run("sh", &["-i"])
+        .env("PS1", "[$?] ")
+        .env("PS2", "+> ")
+        .stdin("echo a\nif true\nthen echo b\nfi\n\nfi; echo no\nset -u; echo $nope; echo no\necho c\nexit 3\n")
+        .go();
+    let err = o.err().replace(&format!("{}/", bin_dir().display()), "");
+    assert_eq!((o.code, o.out()), (3, "a\nb\nc\n".to_string()));
+    assert_eq!(
+        err,
+        "[0] [0] +> +> [0] [0] sh: 6: Syntax error: \"fi\" unexpected\n[2] sh: 7: nope: parameter not set\n[2] [0] "
+    );
+}
