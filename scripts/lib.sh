@@ -65,3 +65,23 @@ PY
         KERNEL=$kdir/vmlinux
     fi
 }
+
+# Debian's source package PACKAGE unpacked into DIR (a deb-src twin of the
+# Debian entry is added when missing). Never installed, never committed.
+ensure_deb_source() {
+    [ ! -d "$2" ] || return 0
+    ensure_pkg dpkg-source dpkg-dev
+    list=/etc/apt/sources.list.d/debian-src.sources
+    if [ ! -e "$list" ] && [ -e /etc/apt/sources.list.d/debian.sources ]; then
+        sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources >"$list"
+        apt-get update -qq >&2
+    fi
+    tmp=$(mktemp -d)
+    if ! (cd "$tmp" && apt-get source -qq "$1" >/dev/null 2>&1); then
+        apt-get update -qq >&2
+        (cd "$tmp" && apt-get source -qq "$1" >/dev/null)
+    fi
+    mkdir -p "$(dirname "$2")"
+    mv "$tmp/$1"-*/ "$2"
+    rm -rf "$tmp"
+}
