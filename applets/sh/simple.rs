@@ -185,7 +185,7 @@ impl Shell {
 
     /// The environment for an external command: exported variables plus
     /// the command's own assignments.
-    fn command_env(&mut self, assigns: &[Assign]) -> Result<Vec<Vec<u8>>, Flow> {
+    pub(super) fn command_env(&mut self, assigns: &[Assign]) -> Result<Vec<Vec<u8>>, Flow> {
         if assigns.is_empty() {
             return Ok(self.vars.environ().to_vec());
         }
@@ -304,6 +304,9 @@ impl Shell {
                 return Ok(());
             }
         };
+        if self.spawn_and_wait(path, argv, &env, &ready).is_some() {
+            return Ok(());
+        }
         match self.fork_child() {
             Ok(0) => {
                 if self.apply_redirs(ready, false).is_err() {
@@ -552,6 +555,9 @@ impl Shell {
     /// Run `prog` in a subshell and return its output, trailing newlines
     /// removed.
     pub fn command_subst(&mut self, prog: &Program) -> Result<Vec<u8>, Flow> {
+        if let Some(r) = self.subst_fast(prog) {
+            return r;
+        }
         let (r, w) = match sys::pipe_raw() {
             Ok(p) => p,
             Err(e) => {

@@ -1,0 +1,403 @@
+//! Fast paths that start fewer processes, each taken only when it is
+//! provably equivalent to the forking path (which stays the fallback):
+//!
+//! - an external command is started with posix_spawn (vfork semantics: no
+//!   page-table copy), its redirections done by the child as file actions;
+//! - `$(cmd ARGS)` of one external command is spawned the same way, its
+//!   standard output a pipe, without forking a subshell first;
+//! - `$(echo ...)`, `$(printf ...)` and the like — one side-effect-free
+//!   builtin whose words cannot assign or run anything — run in the shell
+//!   itself, their output captured in an in-memory file.
+//!
+//! Any failure to start (not found, not executable, a script without `#!`,
+//! a redirection that fails) goes back to the forking path, which redoes
+//! the work in a child and reports it on the child's own standard error.
+
+use super::arith::parse_number;
+use super::ast::*;
+use super::exec::{Flow, Shell};
+use super::simple::{Ready, Target};
+use ibex::sys::{self, FdAction};
+
+/// Builtins that only write output and set `$?`.
+const PURE_BUILTINS: &[&[u8]] = &[
+    b"echo", b"printf", b"true", b"false", b":", b"test", b"[", b"pwd",
+];
+
+impl Shell {
+    /// Start an external command without forking the shell and wait for
+    /// it. None: the caller must use fork (nothing has happened yet).
+    pub(super) fn spawn_and_wait(
+        &mut self,
+        path: &[u8],
+        argv: &[Vec<u8>],
+        env: &[Vec<u8>],
+        ready: &[Ready],
+    ) -> Option<()> {
+        let acts = self.fd_actions(ready, &[])?;
+        let pid = sys::spawn_program(path, argv, env, &acts).ok()?;
+        let st = self.wait_pids(&[pid]);
+        self.status = st.first().map_or(0, |s| s.code());
+        Some(())
+    }
+
+    /// The redirections as posix_spawn file actions, after `first`. None
+    /// when one needs the shell in the child (here-documents) or could
+    /// behave differently when done twice (noclobber).
+    fn fd_actions<'a>(
+        &self,
+        ready: &'a [Ready],
+        first: &[FdAction<'a>],
+    ) -> Option<Vec<FdAction<'a>>> {
+        if self.opts.monitor {
+            return None;
+        }
+        let mut acts = Vec::with_capacity(ready.len() + first.len());
+        for a in first {
+            acts.push(match *a {
+                FdAction::Open { fd, path, flags } => FdAction::Open { fd, path, flags },
+                FdAction::Dup { fd, from } => FdAction::Dup { fd, from },
+                FdAction::Close { fd } => FdAction::Close { fd },
+            });
+        }
+        for r in ready {
+            acts.push(match r {
+                Ready::Open { fd, name, op } => {
+                    let flags = match op {
+                        RedirOp::In => sys::O_RDONLY,
+                        RedirOp::Out if self.opts.noclobber => return None,
+                        RedirOp::Out | RedirOp::Clobber => {
+                            sys::O_WRONLY | sys::O_CREAT | sys::O_TRUNC
+                        }
+                        RedirOp::Append => sys::O_WRONLY | sys::O_CREAT | sys::O_APPEND,
+                        RedirOp::ReadWrite => sys::O_RDWR | sys::O_CREAT,
+                        _ => return None,
+                    };
+                    FdAction::Open {
+                        fd: *fd,
+                        path: name,
+                        flags: flags | sys::O_NOCTTY,
+                    }
+                }
+                Ready::Dup { fd, from } => FdAction::Dup {
+                    fd: *fd,
+                    from: *from,
+                },
+                Ready::Close { fd } => FdAction::Close { fd: *fd },
+                Ready::Doc { .. } => return None,
+            });
+        }
+        Some(acts)
+    }
+
+    /// `$(...)` without forking a subshell, when that is equivalent. None:
+    /// the caller forks (nothing observable has happened yet).
+    pub(super) fn subst_fast(&mut self, prog: &Program) -> Option<Result<Vec<u8>, Flow>> {
+        let cmd = lone_simple(prog)?;
+        let name = cmd.words.first()?.as_literal()?;
+        if self.opts.xtrace || name.iter().any(|c| b"*?[~".contains(c)) {
+            return None;
+        }
+        if PURE_BUILTINS.contains(&name) && cmd.assigns.is_empty() && cmd.redirs.is_empty() {
+            if !matches!(self.lookup(name, false), Target::Builtin(..))
+                || !cmd.words.iter().all(|w| self.pure_word(w, true))
+            {
+                return None;
+            }
+            return self.subst_builtin(cmd);
+        }
+        let sp = match self.prepare_spawn(cmd, true)? {
+            Ok(sp) => sp,
+            // An expansion error ends the subshell: no output.
+            Err(f) => return Some(self.subst_done(f, Vec::new())),
+        };
+        let (r, w) = sys::pipe_raw().ok()?;
+        let pid = self
+            .fd_actions(&sp.ready, &[FdAction::Dup { fd: 1, from: w }])
+            .and_then(|acts| sys::spawn_program(&sp.path, &sp.argv, &sp.env, &acts).ok());
+        sys::close_raw(w);
+        let Some(pid) = pid else {
+            sys::close_raw(r);
+            return None;
+        };
+        let mut out = Vec::new();
+        let mut buf = [0u8; 16384];
+        loop {
+            match sys::read(r, &mut buf) {
+                Ok(0) => break,
+                Ok(n) => out.extend_from_slice(&buf[..n]),
+                Err(e) if e.raw_os_error() == Some(libc::EINTR) => {}
+                Err(_) => break,
+            }
+        }
+        sys::close_raw(r);
+        let st = self.wait_pids(&[pid]);
+        let code = st.first().map_or(0, |s| s.code());
+        Some(self.subst_done(Flow::Exit(code), out))
+    }
+
+    /// Expand a simple command for spawning in the shell itself, when
+    /// that changes nothing a child would have kept to itself: an
+    /// external command whose words, assignments and redirections cannot
+    /// assign or run anything. With `errors_ok`, an expansion error is
+    /// returned (the caller ends its subshell with it); without, words
+    /// that could fail to expand are refused. None: use fork (nothing
+    /// observable has happened).
+    fn prepare_spawn(&mut self, cmd: &Simple, errors_ok: bool) -> Option<Result<Spawn, Flow>> {
+        let name = cmd.words.first()?.as_literal()?;
+        if self.opts.xtrace || self.opts.monitor || name.iter().any(|c| b"*?[~".contains(c)) {
+            return None;
+        }
+        let strict = !errors_ok;
+        if strict && self.opts.nounset {
+            return None;
+        }
+        if cmd.assigns.iter().any(|a| &*a.name == b"PATH")
+            || !cmd.words.iter().all(|w| self.spawn_word(w, strict))
+            || !cmd
+                .assigns
+                .iter()
+                .all(|a| self.spawn_word(&a.value, strict))
+            || !cmd.redirs.iter().all(|r| match &r.target {
+                RedirTarget::Word(w) => {
+                    self.spawn_word(w, strict)
+                        && (!matches!(r.op, RedirOp::DupIn | RedirOp::DupOut)
+                            || w.as_literal()
+                                .is_some_and(|t| t == b"-" || t.iter().all(u8::is_ascii_digit)))
+                }
+                RedirTarget::HereDoc(_) => false,
+            })
+        {
+            return None;
+        }
+        let Target::External(path) = self.lookup(name, false) else {
+            return None;
+        };
+        self.lineno = cmd.line;
+        let mut argv = Vec::with_capacity(cmd.words.len());
+        let env = match self
+            .expand_command_words(&cmd.words, &mut argv)
+            .and_then(|()| self.command_env(&cmd.assigns))
+        {
+            Ok(env) => env,
+            Err(f) => return Some(Err(f)),
+        };
+        if argv.first().map(Vec::as_slice) != Some(name) {
+            return None;
+        }
+        let ready = self.prepare_redirs(&cmd.redirs).ok()?;
+        Some(Ok(Spawn {
+            path,
+            argv,
+            env,
+            ready,
+        }))
+    }
+
+    /// A word for `prepare_spawn`: pure, no command substitution, and when
+    /// `strict` nothing that can fail (`${x?}`, arithmetic).
+    fn spawn_word(&self, w: &Word, strict: bool) -> bool {
+        fn can_fail(parts: &[Part]) -> bool {
+            parts.iter().any(|p| match p {
+                Part::Double(inner) => can_fail(inner),
+                Part::Arith(_) => true,
+                Part::Param(p) => {
+                    p.op == ParamOp::Error
+                        || p.arg.as_ref().is_some_and(|w| can_fail(&w.parts))
+                        || p.arg2.as_ref().is_some_and(|w| can_fail(&w.parts))
+                }
+                _ => false,
+            })
+        }
+        self.pure_word(w, false) && !(strict && can_fail(&w.parts))
+    }
+
+    /// Start one external command of a pipeline, reading `input` and
+    /// writing `output` when given, without forking the shell. None: fork
+    /// it (nothing observable has happened).
+    pub(super) fn spawn_in_pipeline(
+        &mut self,
+        cmd: &Command,
+        input: Option<i32>,
+        output: Option<i32>,
+    ) -> Option<i32> {
+        let Command::Simple(cmd) = cmd else {
+            return None;
+        };
+        if input.is_some_and(|fd| fd < 3) || output.is_some_and(|fd| fd < 3) {
+            return None;
+        }
+        let sp = self.prepare_spawn(cmd, false)?.ok()?;
+        let mut first = Vec::with_capacity(2);
+        if let Some(fd) = input {
+            first.push(FdAction::Dup { fd: 0, from: fd });
+        }
+        if let Some(fd) = output {
+            first.push(FdAction::Dup { fd: 1, from: fd });
+        }
+        let acts = self.fd_actions(&sp.ready, &first)?;
+        sys::spawn_program(&sp.path, &sp.argv, &sp.env, &acts).ok()
+    }
+
+    /// Run a side-effect-free builtin with its output going to a memory
+    /// file, as its own subshell would.
+    fn subst_builtin(&mut self, cmd: &Simple) -> Option<Result<Vec<u8>, Flow>> {
+        let mfd = sys::memfd().ok()?;
+        let saved = sys::dup_at_least(1, 10).ok();
+        if sys::dup2(mfd, 1).is_err() {
+            sys::close_raw(mfd);
+            if let Some(b) = saved {
+                sys::close_raw(b);
+            }
+            return None;
+        }
+        let line = self.lineno;
+        let r = self.run_simple(cmd);
+        self.lineno = line;
+        match saved {
+            Some(b) => {
+                let _ = sys::dup2(b, 1);
+                sys::close_raw(b);
+            }
+            None => sys::close_raw(1),
+        }
+        let len = sys::lseek(mfd, 0, libc::SEEK_CUR).unwrap_or(0);
+        let mut out = vec![0u8; usize::try_from(len).unwrap_or(0)];
+        let mut got = 0;
+        while got < out.len() {
+            match sys::pread(mfd, &mut out[got..], got as u64) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => got += n,
+            }
+        }
+        out.truncate(got);
+        sys::close_raw(mfd);
+        let flow = match r {
+            Ok(()) => Flow::Exit(self.status),
+            Err(f) => f,
+        };
+        Some(self.subst_done(flow, out))
+    }
+
+    /// Finish a substitution that ended with `flow`: its status becomes
+    /// `$?`; trailing newlines and NUL bytes go.
+    fn subst_done(&mut self, flow: Flow, mut out: Vec<u8>) -> Result<Vec<u8>, Flow> {
+        let code = match flow {
+            Flow::Exit(c) | Flow::Fatal(c) => c & 0xff,
+            _ => self.status,
+        };
+        self.cmdsub_status = Some(code);
+        self.status = code;
+        while out.last() == Some(&b'\n') {
+            out.pop();
+        }
+        out.retain(|&c| c != 0);
+        Ok(out)
+    }
+
+    /// Whether expanding `w` can change nothing in the shell: no
+    /// `${x=...}`, no arithmetic that could assign, and (unless
+    /// `subst_ok`) no command substitution at all.
+    fn pure_word(&self, w: &Word, subst_ok: bool) -> bool {
+        self.pure_parts(&w.parts, subst_ok)
+    }
+
+    fn pure_parts(&self, parts: &[Part], subst_ok: bool) -> bool {
+        parts.iter().all(|p| match p {
+            Part::Lit(_) | Part::Quoted(_) => true,
+            Part::Double(inner) => self.pure_parts(inner, subst_ok),
+            Part::CmdSub(_) => subst_ok,
+            Part::Param(p) => {
+                p.op != ParamOp::Assign
+                    && p.arg.as_ref().is_none_or(|w| self.pure_word(w, subst_ok))
+                    && p.arg2.as_ref().is_none_or(|w| self.pure_word(w, subst_ok))
+            }
+            Part::Arith(w) => self.pure_arith(&w.parts),
+        })
+    }
+
+    /// Arithmetic that cannot assign: no `=` (other than in comparisons),
+    /// `++` or `--`, and every variable it reads holds a plain number (a
+    /// variable's value is itself evaluated as an expression).
+    fn pure_arith(&self, parts: &[Part]) -> bool {
+        let numeric =
+            |v: Option<&[u8]>| v.is_none_or(|v| v.is_empty() || parse_number(v).is_some());
+        parts.iter().all(|p| match p {
+            Part::Lit(t) | Part::Quoted(t) => self.pure_arith_text(t),
+            Part::Double(inner) => self.pure_arith(inner),
+            Part::Param(p) if p.op == ParamOp::Plain => match &p.name {
+                ParamName::Var(n) => numeric(self.get_var(n)),
+                ParamName::Positional(i) => numeric(
+                    i.checked_sub(1)
+                        .and_then(|i| self.params.get(i))
+                        .map(Vec::as_slice),
+                ),
+                ParamName::Special(c) => b"#?$!".contains(c),
+            },
+            _ => false,
+        })
+    }
+
+    fn pure_arith_text(&self, t: &[u8]) -> bool {
+        let mut i = 0;
+        while i < t.len() {
+            let c = t[i];
+            let next = t.get(i + 1).copied();
+            if (c == b'+' && next == Some(b'+')) || (c == b'-' && next == Some(b'-')) {
+                return false;
+            }
+            if c == b'=' {
+                let prev = i.checked_sub(1).map(|j| t[j]);
+                let comparison = next == Some(b'=')
+                    || matches!(prev, Some(b'=' | b'!' | b'<' | b'>'))
+                        && !(prev == Some(b'<') && i >= 2 && t[i - 2] == b'<')
+                        && !(prev == Some(b'>') && i >= 2 && t[i - 2] == b'>');
+                if !comparison {
+                    return false;
+                }
+            }
+            if c.is_ascii_digit() {
+                while i < t.len() && (t[i].is_ascii_alphanumeric() || t[i] == b'_') {
+                    i += 1;
+                }
+                continue;
+            }
+            if c.is_ascii_alphabetic() || c == b'_' {
+                let start = i;
+                while i < t.len() && (t[i].is_ascii_alphanumeric() || t[i] == b'_') {
+                    i += 1;
+                }
+                let v = self.get_var(&t[start..i]);
+                if !v.is_none_or(|v| v.is_empty() || parse_number(v).is_some()) {
+                    return false;
+                }
+                continue;
+            }
+            i += 1;
+        }
+        true
+    }
+}
+
+/// An expanded external command ready to spawn.
+struct Spawn {
+    path: Vec<u8>,
+    argv: Vec<Vec<u8>>,
+    env: Vec<Vec<u8>>,
+    ready: Vec<Ready>,
+}
+
+/// The program's only command, when it is one simple command run in the
+/// foreground.
+fn lone_simple(prog: &Program) -> Option<&Simple> {
+    let [item] = prog.items.as_slice() else {
+        return None;
+    };
+    if item.background || !item.and_or.rest.is_empty() || item.and_or.first.bang {
+        return None;
+    }
+    match item.and_or.first.cmds.as_slice() {
+        [Command::Simple(c)] => Some(c),
+        _ => None,
+    }
+}
