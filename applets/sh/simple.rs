@@ -113,7 +113,7 @@ impl Shell {
                     if self.redirect(&cmd.redirs, false).is_err() {
                         return Err(Flow::Exit(1));
                     }
-                    let code = self.exec_or_script(&path, &argv, &env);
+                    let code = self.exec_in_child(&path, &argv, &env);
                     return Err(Flow::Exit(code));
                 }
                 self.run_external(&path, &argv, env, &cmd.redirs)
@@ -304,15 +304,16 @@ impl Shell {
                 return Ok(());
             }
         };
-        if self.spawn_and_wait(path, argv, &env, &ready).is_some() {
-            return Ok(());
-        }
+        let ready = match self.run_external_fast(path, argv, &env, ready) {
+            Ok(()) => return Ok(()),
+            Err(ready) => ready,
+        };
         match self.fork_child() {
             Ok(0) => {
                 if self.apply_redirs(ready, false).is_err() {
                     sys::exit_now(1);
                 }
-                let code = self.exec_or_script(path, argv, &env);
+                let code = self.exec_in_child(path, argv, &env);
                 sys::exit_now(code)
             }
             Ok(pid) => {

@@ -17,7 +17,24 @@ use super::arith::parse_number;
 use super::ast::*;
 use super::exec::{Flow, Shell};
 use super::simple::{Ready, Target};
+use crate::applets::{self, Applet};
 use ibex::sys::{self, FdAction};
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStringExt;
+
+/// Applets run in the shell itself, without a fork, when PATH leads to
+/// them (a link to the running binary): they only compute and print, and
+/// read neither standard input nor the environment.
+const NOFORK_APPLETS: &[&[u8]] = &[
+    b"basename",
+    b"dirname",
+    b"expr",
+    b"true",
+    b"false",
+    b"echo",
+    b"test",
+    b"[",
+];
 
 /// Builtins that only write output and set `$?`.
 const PURE_BUILTINS: &[&[u8]] = &[
@@ -25,9 +42,87 @@ const PURE_BUILTINS: &[&[u8]] = &[
 ];
 
 impl Shell {
+    /// The ibex applet that running `path` as `argv0` would be, when
+    /// `path` is a link to the running binary.
+    pub(super) fn own_applet(&self, path: &[u8], argv0: &[u8]) -> Option<&'static Applet> {
+        let a = applets::find(ibex::path::basename(argv0))?;
+        let st = sys::stat(path).ok()?;
+        let me = sys::stat(b"/proc/self/exe").ok()?;
+        st.same_file(&me).then_some(a)
+    }
+
+    /// In a forked child, replace the process with `path`: an ibex applet
+    /// is called directly (no execve), with the environment and
+    /// descriptors exec would have given it. Returns the exit status.
+    pub(super) fn exec_in_child(&mut self, path: &[u8], argv: &[Vec<u8>], env: &[Vec<u8>]) -> i32 {
+        if let Some(a) = argv.first().and_then(|a0| self.own_applet(path, a0)) {
+            // What exec does: caught signals go back to their defaults.
+            for sig in 1..self.traps.len() {
+                if matches!(self.traps[sig], Some(super::exec::Trap::Command(_))) {
+                    let _ = sys::set_disposition(sig as i32, sys::Disposition::Default, false);
+                }
+            }
+            sys::close_cloexec_fds();
+            // A new ibex process finds /dev/null on closed standard
+            // descriptors (Rust's start-up opens it there).
+            for fd in 0..3 {
+                if !sys::fd_is_open(fd)
+                    && let Ok(n) = sys::open_raw(b"/dev/null", sys::O_RDWR, 0)
+                    && n != fd
+                {
+                    let _ = sys::dup2(n, fd);
+                    sys::close_raw(n);
+                }
+            }
+            sys::set_environ(env);
+            return applets::run(a, &os_args(argv));
+        }
+        self.exec_or_script(path, argv, env)
+    }
+
+    /// An applet from NOFORK_APPLETS that `path` runs.
+    fn nofork_applet(&self, path: &[u8], argv0: &[u8]) -> Option<&'static Applet> {
+        if !NOFORK_APPLETS.contains(&ibex::path::basename(argv0)) {
+            return None;
+        }
+        self.own_applet(path, argv0)
+    }
+
+    /// Run an external command without forking when possible: a NOFORK
+    /// applet in this process, anything else not ibex through posix_spawn.
+    /// Gives the redirections back when the caller must fork.
+    pub(super) fn run_external_fast(
+        &mut self,
+        path: &[u8],
+        argv: &[Vec<u8>],
+        env: &[Vec<u8>],
+        ready: Vec<Ready>,
+    ) -> Result<(), Vec<Ready>> {
+        let argv0 = argv.first().map_or(&b""[..], Vec::as_slice);
+        if let Some(a) = self.nofork_applet(path, argv0)
+            && std_fds_open(&ready)
+        {
+            match self.apply_redirs(ready, true) {
+                Ok(saved) => {
+                    self.status = run_here(a, argv);
+                    self.restore(saved);
+                }
+                Err(()) => self.status = 1,
+            }
+            return Ok(());
+        }
+        if self.own_applet(path, argv0).is_some() {
+            return Err(ready);
+        }
+        match self.spawn_and_wait(path, argv, env, &ready) {
+            Some(()) => Ok(()),
+            None => Err(ready),
+        }
+    }
+
     /// Start an external command without forking the shell and wait for
     /// it. None: the caller must use fork (nothing has happened yet).
-    pub(super) fn spawn_and_wait(
+    fn spawn_and_wait(
         &mut self,
         path: &[u8],
         argv: &[Vec<u8>],
@@ -104,7 +199,25 @@ impl Shell {
             {
                 return None;
             }
-            return self.subst_builtin(cmd);
+            return self.subst_capture(|s| s.run_simple(cmd));
+        }
+        if cmd.assigns.is_empty()
+            && cmd.redirs.is_empty()
+            && let Target::External(path) = self.lookup(name, false)
+            && let Some(a) = self.nofork_applet(&path, name)
+            && std_fds_open(&[])
+        {
+            if !cmd.words.iter().all(|w| self.pure_word(w, true)) {
+                return None;
+            }
+            let line = cmd.line;
+            return self.subst_capture(|s| {
+                s.lineno = line;
+                let mut argv = Vec::with_capacity(cmd.words.len());
+                s.expand_command_words(&cmd.words, &mut argv)?;
+                s.status = run_here(a, &argv);
+                Ok(())
+            });
         }
         let sp = match self.prepare_spawn(cmd, true)? {
             Ok(sp) => sp,
@@ -173,6 +286,10 @@ impl Shell {
         let Target::External(path) = self.lookup(name, false) else {
             return None;
         };
+        // ibex's own applets are cheaper forked and called than exec'd.
+        if self.own_applet(&path, name).is_some() {
+            return None;
+        }
         self.lineno = cmd.line;
         let mut argv = Vec::with_capacity(cmd.words.len());
         let env = match self
@@ -239,9 +356,12 @@ impl Shell {
         sys::spawn_program(&sp.path, &sp.argv, &sp.env, &acts).ok()
     }
 
-    /// Run a side-effect-free builtin with its output going to a memory
-    /// file, as its own subshell would.
-    fn subst_builtin(&mut self, cmd: &Simple) -> Option<Result<Vec<u8>, Flow>> {
+    /// Run side-effect-free code with its output going to a memory file,
+    /// as its own subshell would.
+    fn subst_capture(
+        &mut self,
+        run: impl FnOnce(&mut Shell) -> Result<(), Flow>,
+    ) -> Option<Result<Vec<u8>, Flow>> {
         let mfd = sys::memfd().ok()?;
         let saved = sys::dup_at_least(1, 10).ok();
         if sys::dup2(mfd, 1).is_err() {
@@ -252,7 +372,7 @@ impl Shell {
             return None;
         }
         let line = self.lineno;
-        let r = self.run_simple(cmd);
+        let r = run(self);
         self.lineno = line;
         match saved {
             Some(b) => {
@@ -377,6 +497,27 @@ impl Shell {
         }
         true
     }
+}
+
+/// Whether descriptors 0-2 are open and stay open through `ready` (an
+/// applet run in place must see what a new process would).
+fn std_fds_open(ready: &[Ready]) -> bool {
+    (0..3).all(sys::fd_is_open)
+        && !ready
+            .iter()
+            .any(|r| matches!(r, Ready::Close { fd } | Ready::Dup { fd, .. } if *fd < 3))
+}
+
+fn os_args(argv: &[Vec<u8>]) -> Vec<OsString> {
+    argv.iter().map(|v| OsString::from_vec(v.clone())).collect()
+}
+
+/// Call an applet in this process, its messages under its own name.
+fn run_here(a: &'static Applet, argv: &[Vec<u8>]) -> i32 {
+    let prev = ibex::error::applet();
+    let status = applets::run(a, &os_args(argv));
+    ibex::error::set_applet(prev);
+    status
 }
 
 /// An expanded external command ready to spawn.

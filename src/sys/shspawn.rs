@@ -120,3 +120,54 @@ pub fn memfd() -> std::io::Result<i32> {
         Ok(fd)
     }
 }
+
+unsafe extern "C" {
+    static mut environ: *mut *mut libc::c_char;
+}
+
+/// Replace the process environment with `env` (`NAME=value` strings), for
+/// a forked child that runs an applet in place of exec'ing it. The strings
+/// are leaked: the process ends with the applet.
+pub fn set_environ(env: &[Vec<u8>]) {
+    let mut ptrs: Vec<*mut libc::c_char> = env
+        .iter()
+        .filter_map(|s| CString::new(s.as_slice()).ok())
+        .map(CString::into_raw)
+        .collect();
+    ptrs.push(std::ptr::null_mut());
+    let array = Box::leak(ptrs.into_boxed_slice());
+    // SAFETY: the child of a fork has a single thread; the array and the
+    // strings live until the process ends.
+    unsafe { environ = array.as_mut_ptr() };
+}
+
+/// Close the descriptors above 2 marked close-on-exec, as exec would (for
+/// a forked child that runs an applet in place of exec'ing it).
+pub fn close_cloexec_fds() {
+    let mut fds: Vec<i32> = Vec::new();
+    match super::open(b"/proc/self/fd", libc::O_RDONLY | libc::O_DIRECTORY, 0) {
+        Ok(dir) => {
+            use std::os::fd::AsRawFd;
+            let mut entries = Vec::new();
+            if super::read_dir(dir.as_raw_fd(), &mut entries).is_ok() {
+                let own = dir.as_raw_fd();
+                fds.extend(
+                    entries
+                        .iter()
+                        .filter_map(|e| std::str::from_utf8(&e.name).ok()?.parse::<i32>().ok())
+                        .filter(|&fd| fd > 2 && fd != own),
+                );
+            }
+        }
+        Err(_) => fds.extend(3..256),
+    }
+    for fd in fds {
+        // SAFETY: plain descriptor calls.
+        unsafe {
+            let f = libc::fcntl(fd, libc::F_GETFD);
+            if f >= 0 && f & libc::FD_CLOEXEC != 0 {
+                libc::close(fd);
+            }
+        }
+    }
+}

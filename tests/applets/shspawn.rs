@@ -475,3 +475,93 @@ fn pipeline_of_externals() {
     d.write("s", "read l; echo \"got $l\"\n");
     check(&d, "chmod +x s; /bin/echo line | ./s", 0, "got line\n", "");
 }
+
+/// Commands that PATH resolves to ibex itself (the harness puts the applet
+/// links first): called directly in a forked child, or without a fork for
+/// the NOFORK ones, and indistinguishable from exec'ing them.
+#[test]
+fn own_applets() {
+    let d = Dir::new();
+    check(
+        &d,
+        "expr 1 + 2; x=$(expr 3 \\* 4); echo $x; basename /a/b/c; d=$(dirname /a/b/c); echo $d",
+        0,
+        "3\n12\nc\n/a/b\n",
+        "",
+    );
+    check(
+        &d,
+        "expr 0; echo $?; expr 1 +; echo $?; x=$(expr 1 + 2 | cat); echo p=$x",
+        0,
+        "0\n1\n2\np=3\n",
+        "expr: syntax error: missing argument after '+'\n",
+    );
+    check(
+        &d,
+        "x=$(basename 2>&1 | head -1); echo \"[$x]\"",
+        0,
+        "[basename: missing operand]\n",
+        "",
+    );
+    check(
+        &d,
+        "expr 1 + 1 >o; cat o; basename /x/y >>o; cat o",
+        0,
+        "2\n2\ny\n",
+        "",
+    );
+    // A closed standard descriptor: a new process would find /dev/null.
+    check(
+        &d,
+        "expr 1 + 1 >&-; echo $?; x=$(expr 2 + 2 >&-); echo \"[$x] $?\"",
+        0,
+        "0\n[] 0\n",
+        "",
+    );
+    check(&d, "exec 0<&-; expr 9 + 1; cat; echo $?", 0, "10\n0\n", "");
+    // The environment is the shell's exports plus the command's assignments.
+    check(
+        &d,
+        "FOO=bar env | grep ^FOO=; export V=1; env | grep ^V=; unset V; env | grep -c ^V=; x=$(W=w env | grep ^W=); echo $x",
+        0,
+        "FOO=bar\nV=1\n0\nW=w\n",
+        "",
+    );
+    // Caught signals are back at their defaults, ignored ones stay ignored.
+    check(
+        &d,
+        "trap 'echo t' USR1; sh -c 'kill -USR1 $$'; echo $?; (trap 'echo t' USR2; sh -c 'kill -USR2 $$'); echo $?",
+        0,
+        "138\n140\n",
+        "",
+    );
+    check(
+        &d,
+        "trap '' USR1; sh -c 'kill -USR1 $$; echo ign'",
+        0,
+        "ign\n",
+        "",
+    );
+    // The shell's own close-on-exec descriptors are not inherited.
+    check(
+        &d,
+        "{ ls /proc/self/fd; } >o1; ls /proc/self/fd >o2; cmp o1 o2 && echo same",
+        0,
+        "same\n",
+        "",
+    );
+    check(
+        &d,
+        "x=$(expr 7 \\* 6); set -e; expr 0 >/dev/null; echo no",
+        1,
+        "",
+        "",
+    );
+    check(
+        &d,
+        "sh -c 'exit 5'; echo $?; x=$(sh -c 'echo in; exit 6'); echo \"$x $?\"",
+        0,
+        "5\nin 6\n",
+        "",
+    );
+}
