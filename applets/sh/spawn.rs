@@ -262,7 +262,9 @@ impl Shell {
             return None;
         }
         let strict = !errors_ok;
-        if strict && self.opts.nounset {
+        // A readonly assignment or an unset variable would be reported
+        // here and again by the forked child.
+        if strict && (self.opts.nounset || !cmd.assigns.is_empty()) {
             return None;
         }
         if cmd.assigns.iter().any(|a| &*a.name == b"PATH")
@@ -319,7 +321,7 @@ impl Shell {
                 Part::Double(inner) => can_fail(inner),
                 Part::Arith(_) => true,
                 Part::Param(p) => {
-                    p.op == ParamOp::Error
+                    matches!(p.op, ParamOp::Error | ParamOp::Substring)
                         || p.arg.as_ref().is_some_and(|w| can_fail(&w.parts))
                         || p.arg2.as_ref().is_some_and(|w| can_fail(&w.parts))
                 }

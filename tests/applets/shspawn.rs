@@ -565,3 +565,29 @@ fn own_applets() {
         "",
     );
 }
+
+#[test]
+fn errors_reported_once() {
+    let d = Dir::new();
+    check(
+        &d,
+        "readonly R=1; R=2 /bin/echo x | /bin/cat; echo $?",
+        0,
+        "0\n",
+        "sh: 1: R: is read only\n",
+    );
+    check(
+        &d,
+        "readonly R=1; x=$(R=2 /bin/echo x); echo \"$? [$x]\"",
+        0,
+        "1 []\n",
+        "sh: 1: R: is read only\n",
+    );
+    check(
+        &d,
+        "x=abc; /bin/echo ${x:1:2} | /bin/cat; /bin/echo ${x:y+:1} | /bin/cat; echo end",
+        0,
+        "bc\nend\n",
+        "sh: 1: arithmetic expression: expecting primary: \"y+\"\n",
+    );
+}
