@@ -46,9 +46,9 @@ impl Shell {
     /// `path` is a link to the running binary.
     pub(super) fn own_applet(&self, path: &[u8], argv0: &[u8]) -> Option<&'static Applet> {
         let a = applets::find(ibex::path::basename(argv0))?;
+        let me = sys::self_exe_id()?;
         let st = sys::stat(path).ok()?;
-        let me = sys::stat(b"/proc/self/exe").ok()?;
-        st.same_file(&me).then_some(a)
+        ((st.dev, st.ino) == me).then_some(a)
     }
 
     /// In a forked child, replace the process with `path`: an ibex applet
@@ -99,7 +99,9 @@ impl Shell {
         ready: Vec<Ready>,
     ) -> Result<(), Vec<Ready>> {
         let argv0 = argv.first().map_or(&b""[..], Vec::as_slice);
-        if let Some(a) = self.nofork_applet(path, argv0)
+        let own = self.own_applet(path, argv0);
+        if let Some(a) = own
+            && NOFORK_APPLETS.contains(&ibex::path::basename(argv0))
             && std_fds_open(&ready)
         {
             match self.apply_redirs(ready, true) {
@@ -111,7 +113,7 @@ impl Shell {
             }
             return Ok(());
         }
-        if self.own_applet(path, argv0).is_some() {
+        if own.is_some() {
             return Err(ready);
         }
         match self.spawn_and_wait(path, argv, env, &ready) {

@@ -171,3 +171,14 @@ pub fn close_cloexec_fds() {
         }
     }
 }
+
+/// (device, inode) of the running binary, to recognise links to it. Looked
+/// up in /proc once it is there, then remembered: it never changes.
+pub fn self_exe_id() -> Option<(u64, u64)> {
+    static ID: std::sync::OnceLock<(u64, u64)> = std::sync::OnceLock::new();
+    if let Some(id) = ID.get() {
+        return Some(*id);
+    }
+    let st = super::stat(b"/proc/self/exe").ok()?;
+    Some(*ID.get_or_init(|| (st.dev, st.ino)))
+}
