@@ -394,7 +394,8 @@ impl Shell {
                     }
                 }
             };
-            match self.fork_child() {
+            let spawned = self.spawn_in_pipeline(cmd, prev_read, pipe.map(|(_, w)| w));
+            match spawned.map_or_else(|| self.fork_child(), Ok) {
                 Ok(0) => {
                     if let Some(fd) = prev_read {
                         let _ = sys::dup2(fd, 0);

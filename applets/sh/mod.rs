@@ -9,6 +9,7 @@ mod exec;
 mod expand;
 mod parse;
 mod simple;
+mod spawn;
 mod vars;
 
 use exec::{Flow, R, Shell};

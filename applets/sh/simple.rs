@@ -113,7 +113,7 @@ impl Shell {
                     if self.redirect(&cmd.redirs, false).is_err() {
                         return Err(Flow::Exit(1));
                     }
-                    let code = self.exec_or_script(&path, &argv, &env);
+                    let code = self.exec_in_child(&path, &argv, &env);
                     return Err(Flow::Exit(code));
                 }
                 self.run_external(&path, &argv, env, &cmd.redirs)
@@ -185,7 +185,7 @@ impl Shell {
 
     /// The environment for an external command: exported variables plus
     /// the command's own assignments.
-    fn command_env(&mut self, assigns: &[Assign]) -> Result<Vec<Vec<u8>>, Flow> {
+    pub(super) fn command_env(&mut self, assigns: &[Assign]) -> Result<Vec<Vec<u8>>, Flow> {
         if assigns.is_empty() {
             return Ok(self.vars.environ().to_vec());
         }
@@ -304,12 +304,16 @@ impl Shell {
                 return Ok(());
             }
         };
+        let ready = match self.run_external_fast(path, argv, &env, ready) {
+            Ok(()) => return Ok(()),
+            Err(ready) => ready,
+        };
         match self.fork_child() {
             Ok(0) => {
                 if self.apply_redirs(ready, false).is_err() {
                     sys::exit_now(1);
                 }
-                let code = self.exec_or_script(path, argv, &env);
+                let code = self.exec_in_child(path, argv, &env);
                 sys::exit_now(code)
             }
             Ok(pid) => {
@@ -552,6 +556,9 @@ impl Shell {
     /// Run `prog` in a subshell and return its output, trailing newlines
     /// removed.
     pub fn command_subst(&mut self, prog: &Program) -> Result<Vec<u8>, Flow> {
+        if let Some(r) = self.subst_fast(prog) {
+            return r;
+        }
         let (r, w) = match sys::pipe_raw() {
             Ok(p) => p,
             Err(e) => {

@@ -51,3 +51,5 @@ mod text;
 mod textb;
 #[cfg(feature = "expr")]
 mod textfin;
+#[cfg(feature = "sh")]
+mod shspawn;
