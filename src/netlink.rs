@@ -172,6 +172,12 @@ impl Socket {
     /// Send a request and call `f(type, body)` for each reply message until
     /// the ack (or end of dump). Returns the first error reported.
     pub fn talk(&mut self, msg: &mut Msg, mut f: impl FnMut(u16, &[u8])) -> Result<(), NlError> {
+        self.talk_dyn(msg, &mut f)
+    }
+
+    /// `talk` without a copy per closure type.
+    #[inline(never)]
+    fn talk_dyn(&mut self, msg: &mut Msg, f: &mut dyn FnMut(u16, &[u8])) -> Result<(), NlError> {
         self.seq = self.seq.wrapping_add(1);
         let seq = self.seq;
         sys::netlink_send(self.fd.as_raw_fd(), msg.finish(seq))?;
