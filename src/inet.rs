@@ -173,6 +173,23 @@ pub fn put_mac(t: &mut Vec<u8>, a: &[u8]) {
     }
 }
 
+/// Append a `std::net` address (as its Display would, without core::fmt).
+pub fn put_ip(t: &mut Vec<u8>, ip: std::net::IpAddr) {
+    match ip {
+        std::net::IpAddr::V4(a) => put_v4(t, a.octets()),
+        std::net::IpAddr::V6(a) => put_v6(t, a.octets()),
+    }
+}
+
+/// A whole hex number (1 to 16 digits, either case), as in /proc files.
+pub fn hex(s: &[u8]) -> Option<u64> {
+    if s.is_empty() || s.len() > 16 {
+        return None;
+    }
+    s.iter()
+        .try_fold(0u64, |n, &b| Some(n << 4 | u64::from(hexval(b)?)))
+}
+
 fn text(f: impl FnOnce(&mut Vec<u8>)) -> String {
     let mut t = Vec::new();
     f(&mut t);
