@@ -171,7 +171,9 @@ fn show(numeric: bool, dev: &[u8], filter: Option<Ipv4Addr>) -> Status {
             dns::hosts_name(IpAddr::V4(ip))
         };
         out.write(name.as_deref().unwrap_or(b"?"));
-        out.str(&format!(" ({ip}) at "));
+        out.str(" (");
+        out.write(&ibex::inet::ip_text(IpAddr::V4(ip)));
+        out.str(") at ");
         if flags & ATF_COM == 0 {
             out.str(if flags & ATF_PUBL != 0 {
                 "*"
@@ -198,7 +200,9 @@ fn show(numeric: bool, dev: &[u8], filter: Option<Ipv4Addr>) -> Status {
         out.byte(b'\n');
     }
     if shown == 0 && (filter.is_some() || !dev.is_empty()) {
-        out.str(&format!("No match found in {entries} entries\n"));
+        out.str("No match found in ");
+        out.num(entries as u64);
+        out.str(" entries\n");
     }
     out.done(0)
 }

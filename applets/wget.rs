@@ -3,6 +3,7 @@
 //! basic authentication from the URL, http_proxy/no_proxy.
 
 use ibex::args::{self, Parser, Spec, flag, value};
+use ibex::put::Put;
 use ibex::{Exit, Status, dns, msg, sys};
 use std::ffi::{OsStr, OsString};
 use std::io;
@@ -228,7 +229,7 @@ fn connect(o: &Opts, url: &Url) -> Result<OwnedFd, Exit> {
             b"Connecting to ",
             &url.hostport,
             b" (",
-            dns::addr_port(ips[0], url.port).as_bytes(),
+            &dns::addr_port(ips[0], url.port),
             b")\n",
         ]);
     }
@@ -245,7 +246,7 @@ fn connect(o: &Opts, url: &Url) -> Result<OwnedFd, Exit> {
         }
     }
     let mut subj = b"can't connect to remote host (".to_vec();
-    subj.extend_from_slice(ips[0].to_string().as_bytes());
+    ibex::inet::put_ip(&mut subj, ips[0]);
     subj.push(b')');
     ibex::error::io_error(&subj[..], &err);
     Err(Exit(1))
@@ -360,7 +361,7 @@ fn fetch(o: &Opts, first: &[u8]) -> Result<(), Exit> {
         req.extend_from_slice(o.agent);
         req.extend_from_slice(b"\r\nConnection: close\r\n");
         if offset > 0 {
-            req.extend_from_slice(format!("Range: bytes={offset}-\r\n").as_bytes());
+            req.s("Range: bytes=").u(offset).s("-\r\n");
         }
         for (what, u) in [
             (&b"Authorization"[..], Some(&url)),
@@ -374,13 +375,9 @@ fn fetch(o: &Opts, first: &[u8]) -> Result<(), Exit> {
             }
         }
         if let Some(data) = post {
-            req.extend_from_slice(
-                format!(
-                    "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
-                    data.len()
-                )
-                .as_bytes(),
-            );
+            req.s("Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ")
+                .u(data.len() as u64)
+                .s("\r\n");
         }
         for h in &o.headers {
             req.extend_from_slice(h);

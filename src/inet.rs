@@ -190,6 +190,13 @@ pub fn hex(s: &[u8]) -> Option<u64> {
         .try_fold(0u64, |n, &b| Some(n << 4 | u64::from(hexval(b)?)))
 }
 
+/// A `std::net` address as text.
+pub fn ip_text(ip: std::net::IpAddr) -> Vec<u8> {
+    let mut t = Vec::new();
+    put_ip(&mut t, ip);
+    t
+}
+
 fn text(f: impl FnOnce(&mut Vec<u8>)) -> String {
     let mut t = Vec::new();
     f(&mut t);
