@@ -489,9 +489,7 @@ fn modify(o: Opts, args: &[&[u8]], cmd: u16, flags: u16) -> Status {
             m.attr(4, b);
         }
         if let Some(l) = label {
-            let mut v = l.to_vec();
-            v.push(0);
-            m.attr(3, &v);
+            m.attr_str(3, l);
         }
     }
     if lifetimes {

@@ -384,7 +384,8 @@ fn modify(args: &[&[u8]], cmd: u16) -> Status {
         parent: None,
         vlan_id: None,
     };
-    let mut attrs: Vec<(u16, Vec<u8>)> = Vec::new();
+    // Attributes in netlink form, appended to the request at the end.
+    let mut attrs = Msg::empty();
     let mut it = args.iter();
     while let Some(&a) = it.next() {
         match a {
@@ -415,18 +416,20 @@ fn modify(args: &[&[u8]], cmd: u16) -> Status {
             b"master" => {
                 let v = next_arg(&mut it)?;
                 let i = dev_index(v)?;
-                attrs.push((10, i.to_ne_bytes().to_vec()));
+                attrs.attr_u32(10, i);
             }
-            b"nomaster" => attrs.push((10, 0u32.to_ne_bytes().to_vec())),
+            b"nomaster" => {
+                attrs.attr_u32(10, 0);
+            }
             b"mtu" => {
                 let v = next_arg(&mut it)?;
                 let n = parse_u32(v).ok_or_else(|| wrong(v, "Invalid \"mtu\" value\n"))?;
-                attrs.push((4, n.to_ne_bytes().to_vec()));
+                attrs.attr_u32(4, n);
             }
             b"txqueuelen" | b"qlen" | b"txqlen" => {
                 let v = next_arg(&mut it)?;
                 let n = parse_u32(v).ok_or_else(|| wrong(v, "Invalid \"txqueuelen\" value\n"))?;
-                attrs.push((13, n.to_ne_bytes().to_vec()));
+                attrs.attr_u32(13, n);
             }
             b"address" | b"addr" => {
                 let v = next_arg(&mut it)?;
@@ -434,7 +437,7 @@ fn modify(args: &[&[u8]], cmd: u16) -> Status {
                     err(&[b"\"", v, b"\" is invalid lladdr."]);
                     ibex::error::Exit(1)
                 })?;
-                attrs.push((1, mac));
+                attrs.attr(1, &mac);
             }
             b"broadcast" | b"brd" => {
                 let v = next_arg(&mut it)?;
@@ -442,12 +445,12 @@ fn modify(args: &[&[u8]], cmd: u16) -> Status {
                     err(&[b"\"", v, b"\" is invalid lladdr."]);
                     ibex::error::Exit(1)
                 })?;
-                attrs.push((2, mac));
+                attrs.attr(2, &mac);
             }
             b"netns" => {
                 let v = next_arg(&mut it)?;
                 let pid = parse_u32(v).ok_or_else(|| wrong(v, "Invalid \"netns\" value\n"))?;
-                attrs.push((19, pid.to_ne_bytes().to_vec()));
+                attrs.attr_u32(19, pid);
             }
             b"promisc" => {
                 let on = on_off(&mut it, "promisc")?;
@@ -486,7 +489,7 @@ fn modify(args: &[&[u8]], cmd: u16) -> Status {
             err(&[b"Not enough information: \"type\" argument is required"]);
             return Ok(1);
         }
-        attrs.push((3, name));
+        attrs.attr_str(3, &name);
     } else {
         let Some(dev) = &st.dev else {
             err(&[b"Not enough information: \"dev\" argument is required."]);
@@ -494,7 +497,7 @@ fn modify(args: &[&[u8]], cmd: u16) -> Status {
         };
         index = dev_index(dev)?;
         if let Some(n) = st.name.take() {
-            attrs.push((3, n));
+            attrs.attr_str(3, &n);
         }
     }
     let flags = if cmd == netlink::RTM_NEWLINK {
@@ -517,15 +520,7 @@ fn modify(args: &[&[u8]], cmd: u16) -> Status {
         let pi = dev_index(p)?;
         m.attr_u32(5, pi);
     }
-    for (t, v) in &attrs {
-        if *t == 3 {
-            let mut n = v.clone();
-            n.push(0);
-            m.attr(3, &n);
-        } else {
-            m.attr(*t, v);
-        }
-    }
+    m.append(&attrs);
     if let Some(kind) = &st.kind {
         let li = m.begin_nest(18);
         m.attr(1, kind);
@@ -533,9 +528,7 @@ fn modify(args: &[&[u8]], cmd: u16) -> Status {
             let data = m.begin_nest(2);
             let pe = m.begin_nest(1);
             m.fixed(&[0u8; 16]);
-            let mut n = peer.clone();
-            n.push(0);
-            m.attr(3, &n);
+            m.attr_str(3, peer);
             m.end_nest(pe);
             m.end_nest(data);
         } else if let Some(id) = st.vlan_id {
