@@ -138,9 +138,8 @@ pub fn main(argv: &[OsString]) -> Status {
             b'w' => o.deadline = Some(seconds(v)?),
             b'q' => o.quiet = true,
             b'p' => {
-                o.pattern = std::str::from_utf8(v.as_bytes())
-                    .ok()
-                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                o.pattern = ibex::inet::hex(v.as_bytes())
+                    .and_then(|n| u8::try_from(n).ok())
                     .ok_or_else(|| args::invalid(&SPEC, "number", v))?
             }
             _ => {}

@@ -407,7 +407,7 @@ fn fetch(o: &Opts, first: &[u8]) -> Result<(), Exit> {
             let code = line
                 .split(|&b| b == b' ')
                 .nth(1)
-                .and_then(|c| std::str::from_utf8(c).ok()?.parse::<u32>().ok())
+                .and_then(|c| u32::try_from(ibex::num::parse_u64(c).ok()?).ok())
                 .unwrap_or(0);
             if !(100..200).contains(&code) {
                 break (line, code);
@@ -444,7 +444,7 @@ fn fetch(o: &Opts, first: &[u8]) -> Result<(), Exit> {
             let key = &h[..colon];
             let val = h[colon + 1..].trim_ascii();
             if key.eq_ignore_ascii_case(b"content-length") {
-                length = std::str::from_utf8(val).ok().and_then(|v| v.parse().ok());
+                length = ibex::num::parse_u64(val).ok();
             } else if key.eq_ignore_ascii_case(b"transfer-encoding") {
                 chunked = val.eq_ignore_ascii_case(b"chunked");
             } else if key.eq_ignore_ascii_case(b"location") {
@@ -571,10 +571,7 @@ fn body(
             return Err(short());
         };
         let hex = l.split(|&b| b == b';').next().unwrap_or(b"").trim_ascii();
-        let Some(mut left) = std::str::from_utf8(hex)
-            .ok()
-            .and_then(|h| u64::from_str_radix(h, 16).ok())
-        else {
+        let Some(mut left) = ibex::inet::hex(hex) else {
             msg!("bad chunk length '", &l[..], "'");
             return Err(Exit(1));
         };

@@ -154,11 +154,11 @@ pub fn garbage(key: &str, arg: &[u8]) -> ibex::error::Exit {
 }
 
 pub fn parse_u32(a: &[u8]) -> Option<u32> {
-    let t = std::str::from_utf8(a).ok()?;
-    if let Some(h) = t.strip_prefix("0x") {
-        return u32::from_str_radix(h, 16).ok();
-    }
-    t.parse().ok()
+    let n = match a.strip_prefix(b"0x") {
+        Some(h) => ibex::inet::hex(h)?,
+        None => ibex::num::parse_u64(a).ok()?,
+    };
+    u32::try_from(n).ok()
 }
 
 /// An interface as RTM_NEWLINK describes it.
