@@ -344,7 +344,7 @@ fn prefix_match(a: &[u8], p: &[u8], len: u32) -> bool {
 fn modify(o: Opts, args: &[&[u8]], cmd: u16, flags: u16) -> Status {
     let mut local: Option<Prefix> = None;
     let mut peer: Option<Prefix> = None;
-    let mut brd: Option<Vec<u8>> = None;
+    let mut brd: Option<IpBytes> = None;
     let mut brd_auto = 0; // 1 '+', 2 '-'
     let mut label: Option<&[u8]> = None;
     let mut scope: Option<u8> = None;
@@ -483,7 +483,7 @@ fn modify(o: Opts, args: &[&[u8]], cmd: u16, flags: u16) -> Status {
             } else {
                 base & mask
             };
-            brd = Some(b.to_be_bytes().to_vec());
+            brd = Some(IpBytes::new(&b.to_be_bytes()));
         }
         if let Some(b) = &brd {
             m.attr(4, b);

@@ -353,18 +353,18 @@ fn on_off(it: &mut std::slice::Iter<'_, &[u8]>, key: &str) -> Result<bool, ibex:
 }
 
 /// Settings shared by `set` and `add`; returns the flag mask/values.
-struct Settings {
+struct Settings<'a> {
     flags: u32,
     change: u32,
-    dev: Option<Vec<u8>>,
-    name: Option<Vec<u8>>,
-    kind: Option<Vec<u8>>,
-    peer: Option<Vec<u8>>,
+    dev: Option<&'a [u8]>,
+    name: Option<&'a [u8]>,
+    kind: Option<&'a [u8]>,
+    peer: Option<&'a [u8]>,
     vlan_id: Option<u16>,
-    parent: Option<Vec<u8>>,
+    parent: Option<&'a [u8]>,
 }
 
-fn set_flag(st: &mut Settings, bit: u32, on: bool) {
+fn set_flag(st: &mut Settings<'_>, bit: u32, on: bool) {
     st.change |= bit;
     if on {
         st.flags |= bit;
@@ -391,15 +391,15 @@ fn modify(args: &[&[u8]], cmd: u16) -> Status {
         match a {
             b"up" => set_flag(&mut st, 1, true),
             b"down" => set_flag(&mut st, 1, false),
-            b"dev" => st.dev = Some(next_arg(&mut it)?.to_vec()),
-            b"name" => st.name = Some(next_arg(&mut it)?.to_vec()),
+            b"dev" => st.dev = Some(next_arg(&mut it)?),
+            b"name" => st.name = Some(next_arg(&mut it)?),
             b"type" => {
-                st.kind = Some(next_arg(&mut it)?.to_vec());
+                st.kind = Some(next_arg(&mut it)?);
                 // The rest belongs to the type: `peer name X`.
                 while let Some(&b) = it.next() {
                     match b {
                         b"peer" => {}
-                        b"name" => st.peer = Some(next_arg(&mut it)?.to_vec()),
+                        b"name" => st.peer = Some(next_arg(&mut it)?),
                         b"id" => {
                             let v = next_arg(&mut it)?;
                             let id = parse_u32(v)
@@ -412,7 +412,7 @@ fn modify(args: &[&[u8]], cmd: u16) -> Status {
                     }
                 }
             }
-            b"link" => st.parent = Some(next_arg(&mut it)?.to_vec()),
+            b"link" => st.parent = Some(next_arg(&mut it)?),
             b"master" => {
                 let v = next_arg(&mut it)?;
                 let i = dev_index(v)?;
@@ -472,7 +472,7 @@ fn modify(args: &[&[u8]], cmd: u16) -> Status {
                 if st.dev.is_some() {
                     return Err(garbage("dev", a));
                 }
-                st.dev = Some(a.to_vec());
+                st.dev = Some(a);
             }
         }
     }
@@ -489,7 +489,7 @@ fn modify(args: &[&[u8]], cmd: u16) -> Status {
             err(&[b"Not enough information: \"type\" argument is required"]);
             return Ok(1);
         }
-        attrs.attr_str(3, &name);
+        attrs.attr_str(3, name);
     } else {
         let Some(dev) = &st.dev else {
             err(&[b"Not enough information: \"dev\" argument is required."]);
@@ -497,7 +497,7 @@ fn modify(args: &[&[u8]], cmd: u16) -> Status {
         };
         index = dev_index(dev)?;
         if let Some(n) = st.name.take() {
-            attrs.attr_str(3, &n);
+            attrs.attr_str(3, n);
         }
     }
     let flags = if cmd == netlink::RTM_NEWLINK {

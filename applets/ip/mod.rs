@@ -305,10 +305,33 @@ pub fn parse_scope(a: &[u8]) -> Option<u8> {
     })
 }
 
+/// An IPv4 or IPv6 address's bytes, kept inline (no allocation to drop).
+#[derive(Clone, Copy)]
+pub struct IpBytes {
+    b: [u8; 16],
+    n: u8,
+}
+
+impl IpBytes {
+    pub fn new(a: &[u8]) -> IpBytes {
+        let mut b = [0u8; 16];
+        let n = a.len().min(16);
+        b[..n].copy_from_slice(&a[..n]);
+        IpBytes { b, n: n as u8 }
+    }
+}
+
+impl std::ops::Deref for IpBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.b[..usize::from(self.n)]
+    }
+}
+
 /// An address with optional /prefix: (family, bytes, prefix, had prefix).
 pub struct Prefix {
     pub family: u8,
-    pub addr: Vec<u8>,
+    pub addr: IpBytes,
     pub len: u32,
     pub explicit: bool,
 }
@@ -325,11 +348,11 @@ pub fn parse_prefix(a: &[u8], family: u8, loose: bool) -> Option<Prefix> {
         } else {
             ibex::inet::parse_v4(addr)
         } {
-        (AF_INET, v4.to_vec(), 32)
+        (AF_INET, IpBytes::new(&v4), 32)
     } else if family != AF_INET
         && let Some(v6) = ibex::inet::parse_v6(addr)
     {
-        (AF_INET6, v6.to_vec(), 128)
+        (AF_INET6, IpBytes::new(&v6), 128)
     } else {
         return None;
     };

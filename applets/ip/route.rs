@@ -550,7 +550,7 @@ fn modify(o: Opts, args: &[&[u8]], cmd: u16, flags: u16) -> Status {
     let table = sp.table.unwrap_or(254);
     let proto = sp.proto.unwrap_or(if del { 0 } else { 3 });
     let (dlen, daddr) = match &sp.dst {
-        Some(d) => (d.len as u8, Some(d.addr.clone())),
+        Some(d) => (d.len as u8, Some(d.addr)),
         None => (0, None),
     };
     let t8 = if table < 256 { table as u8 } else { 0 };
