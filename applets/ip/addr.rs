@@ -10,9 +10,9 @@ pub struct Addr {
     pub flags: u32,
     pub scope: u8,
     pub index: u32,
-    pub address: Option<Vec<u8>>,
-    pub local: Option<Vec<u8>>,
-    pub broadcast: Option<Vec<u8>>,
+    pub address: Option<IpBytes>,
+    pub local: Option<IpBytes>,
+    pub broadcast: Option<IpBytes>,
     pub label: Option<Vec<u8>>,
     pub valid: Option<(u32, u32)>,
 }
@@ -33,10 +33,10 @@ fn parse_addr(body: &[u8]) -> Option<Addr> {
     };
     for (ty, p) in netlink::attrs(&body[8..]) {
         match ty {
-            1 => a.address = Some(p.to_vec()),
-            2 => a.local = Some(p.to_vec()),
+            1 => a.address = Some(IpBytes::new(p)),
+            2 => a.local = Some(IpBytes::new(p)),
             3 => a.label = Some(cstr(p).to_vec()),
-            4 => a.broadcast = Some(p.to_vec()),
+            4 => a.broadcast = Some(IpBytes::new(p)),
             6 => {
                 if let (Some(pref), Some(valid)) =
                     (netlink::u32_of(p), p.get(4..).and_then(netlink::u32_of))

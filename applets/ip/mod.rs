@@ -306,7 +306,7 @@ pub fn parse_scope(a: &[u8]) -> Option<u8> {
 }
 
 /// An IPv4 or IPv6 address's bytes, kept inline (no allocation to drop).
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 pub struct IpBytes {
     b: [u8; 16],
     n: u8,

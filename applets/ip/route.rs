@@ -85,12 +85,12 @@ struct Route {
     scope: u8,
     rtype: u8,
     flags: u32,
-    dst: Option<Vec<u8>>,
-    src: Option<Vec<u8>>,
+    dst: Option<IpBytes>,
+    src: Option<IpBytes>,
     oif: Option<u32>,
-    gateway: Option<Vec<u8>>,
+    gateway: Option<IpBytes>,
     priority: Option<u32>,
-    prefsrc: Option<Vec<u8>>,
+    prefsrc: Option<IpBytes>,
     pref: Option<u8>,
     uid: Option<u32>,
     metrics: Vec<(u16, u32)>,
@@ -119,12 +119,12 @@ fn parse_route(body: &[u8]) -> Option<Route> {
     };
     for (ty, p) in netlink::attrs(&body[12..]) {
         match ty {
-            1 => r.dst = Some(p.to_vec()),
-            2 => r.src = Some(p.to_vec()),
+            1 => r.dst = Some(IpBytes::new(p)),
+            2 => r.src = Some(IpBytes::new(p)),
             4 => r.oif = netlink::u32_of(p),
-            5 => r.gateway = Some(p.to_vec()),
+            5 => r.gateway = Some(IpBytes::new(p)),
             6 => r.priority = netlink::u32_of(p),
-            7 => r.prefsrc = Some(p.to_vec()),
+            7 => r.prefsrc = Some(IpBytes::new(p)),
             15 => {
                 if let Some(t) = netlink::u32_of(p) {
                     r.table = t;
