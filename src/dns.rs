@@ -679,4 +679,31 @@ mod tests {
         let r = reverse_name("::1".parse().unwrap());
         assert!(r.starts_with(b"1.0.0.0.") && r.ends_with(b".0.ip6.arpa"));
     }
+
+    #[test]
+    fn literal_addresses_parse_as_std_did() {
+        for s in [
+            "1.2.3.4",
+            "0.0.0.0",
+            "::",
+            "::1",
+            "fe80::1",
+            "::ffff:1.2.3.4",
+        ] {
+            assert_eq!(parse_ip(s.as_bytes()), s.parse().ok(), "{s}");
+        }
+        for s in [
+            "01.2.3.4",
+            "1.2.3",
+            "1.2.3.4.5",
+            "256.1.1.1",
+            "::ffff:1.02.3.4",
+            "x",
+            "",
+        ] {
+            assert_eq!(parse_ip(s.as_bytes()), None, "{s}");
+        }
+        assert_eq!(addr_port("::1".parse().unwrap(), 53), b"[::1]:53");
+        assert_eq!(addr_port("10.0.0.1".parse().unwrap(), 80), b"10.0.0.1:80");
+    }
 }
