@@ -116,7 +116,7 @@ fn parse_mac(s: &[u8]) -> Option<[u8; 6]> {
         if p.is_empty() || p.len() > 2 {
             return None;
         }
-        *m = u8::from_str_radix(std::str::from_utf8(p).ok()?, 16).ok()?;
+        *m = ibex::inet::hex(p)? as u8;
     }
     parts.next().is_none().then_some(mac)
 }
@@ -154,11 +154,9 @@ fn show(numeric: bool, dev: &[u8], filter: Option<Ipv4Addr>) -> Status {
             continue;
         };
         let hex = |h: &[u8]| {
-            u32::from_str_radix(
-                std::str::from_utf8(h.strip_prefix(b"0x").unwrap_or(h)).unwrap_or(""),
-                16,
-            )
-            .unwrap_or(0)
+            ibex::inet::hex(h.strip_prefix(b"0x").unwrap_or(h))
+                .and_then(|n| u32::try_from(n).ok())
+                .unwrap_or(0)
         };
         let flags = hex(w[2]);
         if (!dev.is_empty() && w[5] != dev) || filter.is_some_and(|f| f != ip) {
@@ -171,7 +169,9 @@ fn show(numeric: bool, dev: &[u8], filter: Option<Ipv4Addr>) -> Status {
             dns::hosts_name(IpAddr::V4(ip))
         };
         out.write(name.as_deref().unwrap_or(b"?"));
-        out.str(&format!(" ({ip}) at "));
+        out.str(" (");
+        out.write(&ibex::inet::ip_text(IpAddr::V4(ip)));
+        out.str(") at ");
         if flags & ATF_COM == 0 {
             out.str(if flags & ATF_PUBL != 0 {
                 "*"
@@ -198,7 +198,9 @@ fn show(numeric: bool, dev: &[u8], filter: Option<Ipv4Addr>) -> Status {
         out.byte(b'\n');
     }
     if shown == 0 && (filter.is_some() || !dev.is_empty()) {
-        out.str(&format!("No match found in {entries} entries\n"));
+        out.str("No match found in ");
+        out.num(entries as u64);
+        out.str(" entries\n");
     }
     out.done(0)
 }

@@ -3,6 +3,7 @@
 
 use ibex::Status;
 use ibex::io::Out;
+use ibex::put::Put;
 use ibex::sys::{self, IfReq, req};
 use std::ffi::OsString;
 use std::os::fd::{AsRawFd, RawFd};
@@ -163,10 +164,7 @@ fn proc_net_dev() -> Vec<(Vec<u8>, [u64; 16])> {
             .take(16)
             .enumerate()
         {
-            st[i] = std::str::from_utf8(w)
-                .ok()
-                .and_then(|t| t.parse().ok())
-                .unwrap_or(0);
+            st[i] = ibex::num::parse_u64(w).unwrap_or(0);
         }
         out.push((name.to_vec(), st));
     }
@@ -186,12 +184,8 @@ fn nstrcmp(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
             while j < b.len() && b[j].is_ascii_digit() {
                 j += 1;
             }
-            let x = std::str::from_utf8(&a[si..i])
-                .ok()
-                .and_then(|t| t.parse::<u64>().ok());
-            let y = std::str::from_utf8(&b[sj..j])
-                .ok()
-                .and_then(|t| t.parse::<u64>().ok());
+            let x = ibex::num::parse_u64(&a[si..i]).ok();
+            let y = ibex::num::parse_u64(&b[sj..j]).ok();
             match x.cmp(&y) {
                 std::cmp::Ordering::Equal => continue,
                 o => return o,
@@ -208,7 +202,7 @@ fn nstrcmp(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
     (a.len() - i).cmp(&(b.len() - j))
 }
 
-fn scaled(n: u64) -> String {
+fn scaled(t: &mut Vec<u8>, n: u64) {
     let units = ["", "Ki", "Mi", "Gi", "Ti"];
     let (mut int, mut frac, mut i) = (n, 0, 0);
     while int >= 1024 && i < 4 {
@@ -216,7 +210,18 @@ fn scaled(n: u64) -> String {
         int /= 1024;
         i += 1;
     }
-    format!("{int}.{frac} {}B", units[i])
+    t.u(int).c(b'.').u(frac).c(b' ').s(units[i]).c(b'B');
+}
+
+/// Upper-case hex bytes joined by `sep`.
+fn hw_hex(t: &mut Vec<u8>, hw: &[u8], sep: u8) {
+    for (i, &b) in hw.iter().enumerate() {
+        if i > 0 {
+            t.push(sep);
+        }
+        t.push(b"0123456789ABCDEF"[usize::from(b >> 4)]);
+        t.push(b"0123456789ABCDEF"[usize::from(b & 15)]);
+    }
 }
 
 fn hw_title(t: u16) -> &'static str {
@@ -234,29 +239,39 @@ fn hw_title(t: u16) -> &'static str {
 }
 
 fn print_ife(out: &mut Out, ife: &Ife, stats: Option<&[u64; 16]>, inet6: &[u8]) {
-    let mut t = format!(
-        "{:<9} Link encap:{}  ",
-        String::from_utf8_lossy(&ife.name),
-        hw_title(ife.hwtype)
-    );
+    use ibex::inet::put_v4;
+    let mut t = Vec::new();
+    t.left(&ife.name, 9)
+        .s(" Link encap:")
+        .s(hw_title(ife.hwtype))
+        .s("  ");
     if ife.hwtype == 1 {
-        let mac: Vec<String> = ife.hw[..6].iter().map(|b| format!("{b:02X}")).collect();
-        t.push_str(&format!("HWaddr {}  ", mac.join(":")));
+        t.s("HWaddr ");
+        hw_hex(&mut t, &ife.hw[..6], b':');
+        t.s("  ");
     } else if hw_title(ife.hwtype) == "UNSPEC" {
-        let mut v: Vec<String> = ife.hw.iter().map(|b| format!("{b:02X}")).collect();
-        v.extend(["00".to_string(), "00".to_string()]);
-        t.push_str(&format!("HWaddr {}  ", v.join("-")));
+        t.s("HWaddr ");
+        hw_hex(&mut t, &ife.hw, b'-');
+        t.s("-00-00  ");
     }
-    t.push('\n');
+    t.push(b'\n');
     if let Some(a) = ife.addr {
-        t.push_str(&format!("          inet addr:{} ", ibex::inet::fmt_v4(a)));
+        t.s("          inet addr:");
+        put_v4(&mut t, a);
+        t.push(b' ');
         if ife.flags & IFF_POINTOPOINT != 0 {
-            t.push_str(&format!(" P-t-P:{} ", ibex::inet::fmt_v4(ife.dst)));
+            t.s(" P-t-P:");
+            put_v4(&mut t, ife.dst);
+            t.push(b' ');
         }
         if ife.flags & IFF_BROADCAST != 0 {
-            t.push_str(&format!(" Bcast:{} ", ibex::inet::fmt_v4(ife.brd)));
+            t.s(" Bcast:");
+            put_v4(&mut t, ife.brd);
+            t.push(b' ');
         }
-        t.push_str(&format!(" Mask:{}\n", ibex::inet::fmt_v4(ife.mask)));
+        t.s(" Mask:");
+        put_v4(&mut t, ife.mask);
+        t.push(b'\n');
     }
     for line in inet6.split(|&b| b == b'\n') {
         let f: Vec<&[u8]> = line
@@ -268,17 +283,9 @@ fn print_ife(out: &mut Out, ife: &Ife, stats: Option<&[u64; 16]>, inet6: &[u8]) 
         }
         let mut a = [0u8; 16];
         for (i, c) in f[0].chunks(2).enumerate() {
-            a[i] = std::str::from_utf8(c)
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-                .unwrap_or(0);
+            a[i] = ibex::inet::hex(c).map_or(0, |n| n as u8);
         }
-        let hex = |w: &[u8]| {
-            std::str::from_utf8(w)
-                .ok()
-                .and_then(|h| u32::from_str_radix(h, 16).ok())
-                .unwrap_or(0)
-        };
+        let hex = |w: &[u8]| ibex::inet::hex(w).unwrap_or(0);
         let scope = match hex(f[3]) & 0xf0 {
             0 => "Global",
             0x10 => "Host",
@@ -287,53 +294,63 @@ fn print_ife(out: &mut Out, ife: &Ife, stats: Option<&[u64; 16]>, inet6: &[u8]) 
             0x80 => "Compat",
             _ => "Unknown",
         };
-        t.push_str(&format!(
-            "          inet6 addr: {}/{} Scope:{}\n",
-            ibex::inet::fmt_v6(a),
-            hex(f[2]),
-            scope
-        ));
+        t.s("          inet6 addr: ");
+        ibex::inet::put_v6(&mut t, a);
+        t.c(b'/').u(hex(f[2])).s(" Scope:").s(scope).c(b'\n');
     }
-    t.push_str("          ");
+    t.s("          ");
     let mut any = false;
     for &(bit, name) in FLAG_NAMES {
         if ife.flags & bit != 0 {
-            t.push_str(name);
-            t.push(' ');
+            t.s(name).c(b' ');
             any = true;
         }
     }
     if !any {
-        t.push_str("[NO FLAGS] ");
+        t.s("[NO FLAGS] ");
     }
-    t.push_str(&format!(
-        " MTU:{}  Metric:{}\n",
-        ife.mtu,
-        if ife.metric == 0 { 1 } else { ife.metric }
-    ));
+    t.s(" MTU:").i(ife.mtu.into()).s("  Metric:");
+    t.i(if ife.metric == 0 { 1 } else { ife.metric }.into());
+    t.c(b'\n');
     if let Some(st) = stats {
         // rx: bytes packets errs drop fifo frame compressed multicast
         // tx: bytes packets errs drop fifo colls carrier compressed
-        t.push_str(&format!(
-            "          RX packets:{} errors:{} dropped:{} overruns:{} frame:{}\n",
-            st[1], st[2], st[3], st[4], st[5]
-        ));
-        t.push_str(&format!(
-            "          TX packets:{} errors:{} dropped:{} overruns:{} carrier:{}\n",
-            st[9], st[10], st[11], st[12], st[14]
-        ));
-        t.push_str(&format!(
-            "          collisions:{} txqueuelen:{} \n",
-            st[13],
-            ife.txqlen.unwrap_or(0)
-        ));
-        t.push_str(&format!(
-            "          RX bytes:{} ({})  TX bytes:{} ({})\n",
-            st[0],
-            scaled(st[0]),
-            st[8],
-            scaled(st[8])
-        ));
+        let row = |t: &mut Vec<u8>, names: [&str; 5], idx: [usize; 5]| {
+            t.s("          ");
+            for (n, i) in names.into_iter().zip(idx) {
+                t.s(n).u(st[i]);
+            }
+            t.c(b'\n');
+        };
+        row(
+            &mut t,
+            [
+                "RX packets:",
+                " errors:",
+                " dropped:",
+                " overruns:",
+                " frame:",
+            ],
+            [1, 2, 3, 4, 5],
+        );
+        row(
+            &mut t,
+            [
+                "TX packets:",
+                " errors:",
+                " dropped:",
+                " overruns:",
+                " carrier:",
+            ],
+            [9, 10, 11, 12, 14],
+        );
+        t.s("          collisions:").u(st[13]).s(" txqueuelen:");
+        t.i(ife.txqlen.unwrap_or(0).into()).s(" \n");
+        t.s("          RX bytes:").u(st[0]).s(" (");
+        scaled(&mut t, st[0]);
+        t.s(")  TX bytes:").u(st[8]).s(" (");
+        scaled(&mut t, st[8]);
+        t.s(")\n");
     }
     let m = &ife.map;
     let mem_start = u64::from_ne_bytes(m[0..8].try_into().unwrap_or([0; 8]));
@@ -341,23 +358,27 @@ fn print_ife(out: &mut Out, ife: &Ife, stats: Option<&[u64; 16]>, inet6: &[u8]) 
     let base = u16::from_ne_bytes([m[16], m[17]]);
     let (irq, dma) = (m[18], m[19]);
     if irq != 0 || mem_start != 0 || dma != 0 || base != 0 {
-        t.push_str("          ");
+        t.s("          ");
         if irq != 0 {
-            t.push_str(&format!("Interrupt:{irq} "));
+            t.s("Interrupt:").u(irq.into()).c(b' ');
         }
         if base >= 0x100 {
-            t.push_str(&format!("Base address:0x{base:x} "));
+            t.s("Base address:0x").hex(base.into(), 0).c(b' ');
         }
         if mem_start != 0 {
-            t.push_str(&format!("Memory:{mem_start:x}-{mem_end:x} "));
+            t.s("Memory:")
+                .hex(mem_start, 0)
+                .c(b'-')
+                .hex(mem_end, 0)
+                .c(b' ');
         }
         if dma != 0 {
-            t.push_str(&format!("DMA chan:{dma:x} "));
+            t.s("DMA chan:").hex(dma.into(), 0).c(b' ');
         }
-        t.push('\n');
+        t.push(b'\n');
     }
-    t.push('\n');
-    out.str(&t);
+    t.push(b'\n');
+    out.write(&t);
 }
 
 fn list(fd: RawFd, all: bool, only: Option<&[u8]>) -> Status {
@@ -415,7 +436,13 @@ fn bad_addr(a: &[u8]) -> Status {
 }
 
 fn number(a: &[u8]) -> Option<i32> {
-    std::str::from_utf8(a).ok()?.parse().ok()
+    let (neg, d) = match a.strip_prefix(b"-") {
+        Some(d) if !d.starts_with(b"+") => (true, d),
+        Some(_) => return None,
+        None => (false, a),
+    };
+    let n = i64::try_from(ibex::num::parse_u64(d).ok()?).ok()?;
+    i32::try_from(if neg { -n } else { n }).ok()
 }
 
 /// Change flags: set `on`, clear `off`.
@@ -638,11 +665,7 @@ pub fn main(argv: &[OsString]) -> Status {
                 break;
             }
             _ if a.len() > 1 && a[0] == b'-' && i == 0 => {
-                ibex::msg!(
-                    "invalid option -- '",
-                    String::from_utf8_lossy(&a[1..2]).as_ref(),
-                    "'"
-                );
+                ibex::msg!("invalid option -- '", &a[1..2], "'");
                 let mut m = b"Usage: ".to_vec();
                 m.extend_from_slice(USAGE.lines().next().unwrap_or("").as_bytes());
                 m.push(b'\n');

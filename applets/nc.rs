@@ -2,6 +2,7 @@
 //! it and it to stdout. `-z` only checks whether ports are open.
 
 use ibex::args::{self, Parser, Spec};
+use ibex::put::Put;
 use ibex::{Exit, Status, dns, msg, sys};
 use std::ffi::OsString;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -146,7 +147,7 @@ pub fn main(argv: &[OsString]) -> Status {
                             "connection to ",
                             host.as_bytes(),
                             " (",
-                            dns::addr_port(ips[0], port).as_str(),
+                            &dns::addr_port(ips[0], port)[..],
                             ") succeeded"
                         );
                     }
@@ -158,10 +159,10 @@ pub fn main(argv: &[OsString]) -> Status {
                 Err(e) => {
                     if !scan || o.verbose {
                         let mut subj = b"can't connect to remote host (".to_vec();
-                        subj.extend_from_slice(ips[0].to_string().as_bytes());
+                        ibex::inet::put_ip(&mut subj, ips[0]);
                         if scan {
                             subj.push(b':');
-                            subj.extend_from_slice(port.to_string().as_bytes());
+                            subj.u(port.into());
                         }
                         subj.push(b')');
                         ibex::error::io_error(&subj[..], &e);
@@ -231,7 +232,7 @@ fn do_listen(o: &Opts, addr: SocketAddr) -> Result<OwnedFd, Exit> {
         let a = sys::getsockname(fd).ok().flatten().unwrap_or(addr);
         msg!(
             "listening on ",
-            dns::addr_port(a.ip(), a.port()).as_str(),
+            &dns::addr_port(a.ip(), a.port())[..],
             " ..."
         );
     }
@@ -247,19 +248,13 @@ fn do_listen(o: &Opts, addr: SocketAddr) -> Result<OwnedFd, Exit> {
         let peer = peek_sender(fd, &mut b).map_err(|e| fail("recvfrom", e))?;
         sys::sock_connect(fd, &peer).map_err(|e| fail("connect", e))?;
         if o.verbose {
-            msg!(
-                "connect from ",
-                dns::addr_port(peer.ip(), peer.port()).as_str()
-            );
+            msg!("connect from ", &dns::addr_port(peer.ip(), peer.port())[..]);
         }
         return Ok(s);
     }
     let (c, peer) = sys::sock_accept(fd).map_err(|e| fail("accept", e))?;
     if let (true, Some(peer)) = (o.verbose, peer) {
-        msg!(
-            "connect from ",
-            dns::addr_port(peer.ip(), peer.port()).as_str()
-        );
+        msg!("connect from ", &dns::addr_port(peer.ip(), peer.port())[..]);
     }
     Ok(c)
 }

@@ -3,9 +3,10 @@
 //! Names come from /etc/hosts and /etc/services only (no DNS queries).
 
 use ibex::args::{Spec, parse};
+use ibex::inet::{hex, put_ip};
 use ibex::io::{Out, read_file};
+use ibex::put::Put;
 use ibex::{Status, dns, msg};
-use std::collections::HashMap;
 use std::ffi::OsString;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -46,7 +47,7 @@ struct Opts {
     all: bool,
     listening: bool,
     numeric: bool,
-    pids: Option<HashMap<u64, String>>,
+    pids: Option<Vec<(u64, Vec<u8>)>>,
 }
 
 pub fn main(argv: &[OsString]) -> Status {
@@ -135,7 +136,7 @@ fn read_proc(file: &[u8]) -> Result<Vec<u8>, ()> {
 /// An address from /proc/net: hex words in host byte order.
 fn parse_addr(s: &[u8]) -> Option<(IpAddr, u16)> {
     let colon = s.iter().position(|&b| b == b':')?;
-    let hex = |h: &[u8]| u32::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok();
+    let hex = |h: &[u8]| hex(h).and_then(|n| u32::try_from(n).ok());
     let port = hex(&s[colon + 1..])? as u16;
     let a = &s[..colon];
     let ip = match a.len() {
@@ -154,13 +155,14 @@ fn parse_addr(s: &[u8]) -> Option<(IpAddr, u16)> {
 
 fn service(port: u16, proto: &str) -> Option<Vec<u8>> {
     let text = read_file(b"/etc/services").ok()?;
-    let want = format!("{port}/{proto}");
+    let mut want = Vec::new();
+    want.u(port.into()).c(b'/').s(proto);
     for line in text.split(|&b| b == b'\n') {
         let mut w = line
             .split(|b| b.is_ascii_whitespace())
             .filter(|w| !w.is_empty());
         if let (Some(name), Some(pp)) = (w.next(), w.next())
-            && pp == want.as_bytes()
+            && pp == want
             && !name.starts_with(b"#")
         {
             return Some(name.to_vec());
@@ -169,27 +171,33 @@ fn service(port: u16, proto: &str) -> Option<Vec<u8>> {
     None
 }
 
-fn show_addr(ip: IpAddr, port: u16, numeric: bool, proto: &str) -> Vec<u8> {
-    let mut s = if !numeric && !ip.is_unspecified() {
-        dns::hosts_name(ip).unwrap_or_else(|| ip.to_string().into_bytes())
-    } else {
-        ip.to_string().into_bytes()
-    };
+/// Append `host:port` padded to 23 columns, and a space.
+fn show_addr(s: &mut Vec<u8>, ip: IpAddr, port: u16, numeric: bool, proto: &str) {
+    let start = s.len();
+    match (!numeric && !ip.is_unspecified())
+        .then(|| dns::hosts_name(ip))
+        .flatten()
+    {
+        Some(n) => s.extend_from_slice(&n),
+        None => put_ip(s, ip),
+    }
     s.push(b':');
     if port == 0 {
         s.push(b'*');
     } else if let Some(n) = (!numeric).then(|| service(port, proto)).flatten() {
-        s.extend_from_slice(&n);
+        s.b(&n);
     } else {
-        s.extend_from_slice(port.to_string().as_bytes());
+        s.u(port.into());
     }
-    s
+    s.pad(start, 23).c(b' ');
 }
 
-fn pad(out: &mut Out, s: &[u8], width: usize) {
-    out.write(s);
-    for _ in s.len()..width {
-        out.byte(b' ');
+/// The owner of socket `inode`, or `-`.
+fn owner<'a>(pids: &'a [(u64, Vec<u8>)], inode: &[u8]) -> &'a [u8] {
+    let n = ibex::num::parse_u64(inode).unwrap_or(0);
+    match pids.binary_search_by_key(&n, |p| p.0) {
+        Ok(i) => &pids[i].1,
+        Err(_) => b"-",
     }
 }
 
@@ -206,51 +214,43 @@ fn inet(out: &mut Out, o: &Opts, proto: &str, file: &[u8]) -> Result<(), ()> {
         let (Some((lip, lport)), Some((rip, rport))) = (parse_addr(w[1]), parse_addr(w[2])) else {
             continue;
         };
-        let st = u8::from_str_radix(std::str::from_utf8(w[3]).unwrap_or(""), 16).unwrap_or(0);
+        let st = hex(w[3]).map_or(0, |n| n as u8);
         let mut q = w[4].split(|&b| b == b':');
-        let hexq = |h: Option<&[u8]>| {
-            u64::from_str_radix(std::str::from_utf8(h.unwrap_or(b"0")).unwrap_or("0"), 16)
-                .unwrap_or(0)
-        };
-        let (tx, rx) = (hexq(q.next()), hexq(q.next()));
-        let (listen, state) = match proto {
-            "tcp" => (
-                st == 10,
-                TCP_STATES
-                    .get(st as usize)
-                    .copied()
-                    .unwrap_or("UNKNOWN")
-                    .to_string(),
-            ),
-            "udp" => (
-                st == 7,
-                if st == 1 {
-                    "ESTABLISHED".to_string()
-                } else {
-                    String::new()
-                },
-            ),
-            _ => (st == 7, st.to_string()),
-        };
+        let mut hexq = || q.next().and_then(hex).unwrap_or(0);
+        let (tx, rx) = (hexq(), hexq());
+        let listen = st == if proto == "tcp" { 10 } else { 7 };
         if (o.listening && !listen) || (!o.all && !o.listening && listen) {
             continue;
         }
-        let sp = if proto == "raw" { "raw" } else { proto };
-        out.str(&format!("{proto:<4}  {rx:>6} {tx:>6} "));
-        pad(out, &show_addr(lip, lport, o.numeric, sp), 23);
-        out.byte(b' ');
-        pad(out, &show_addr(rip, rport, o.numeric, sp), 23);
-        out.byte(b' ');
-        pad(out, state.as_bytes(), 12);
-        if let Some(p) = &o.pids {
-            let inode: u64 = std::str::from_utf8(w[9])
-                .ok()
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(0);
-            out.byte(b' ');
-            out.str(p.get(&inode).map_or("-", |s| s.as_str()));
+        let mut t = Vec::new();
+        t.left(proto.as_bytes(), 4)
+            .s("  ")
+            .u_right(rx, 6)
+            .c(b' ')
+            .u_right(tx, 6)
+            .c(b' ');
+        show_addr(&mut t, lip, lport, o.numeric, proto);
+        show_addr(&mut t, rip, rport, o.numeric, proto);
+        let start = t.len();
+        match proto {
+            "tcp" => {
+                t.s(TCP_STATES.get(st as usize).copied().unwrap_or("UNKNOWN"));
+            }
+            "udp" => {
+                if st == 1 {
+                    t.s("ESTABLISHED");
+                }
+            }
+            _ => {
+                t.u(st.into());
+            }
         }
-        out.byte(b'\n');
+        t.pad(start, 12);
+        if let Some(p) = &o.pids {
+            t.c(b' ').b(owner(p, w[9]));
+        }
+        t.push(b'\n');
+        out.write(&t);
     }
     Ok(())
 }
@@ -267,8 +267,7 @@ fn unix(out: &mut Out, o: &Opts) -> Result<(), ()> {
             continue;
         }
         let path = unix_path(line);
-        let hex =
-            |h: &[u8]| u64::from_str_radix(std::str::from_utf8(h).unwrap_or(""), 16).unwrap_or(0);
+        let hex = |h: &[u8]| hex(h).unwrap_or(0);
         let refcnt = hex(f[1]);
         let flags = hex(f[3]);
         let ty = hex(f[4]);
@@ -296,19 +295,19 @@ fn unix(out: &mut Out, o: &Opts) -> Result<(), ()> {
             _ => "UNKNOWN",
         };
         let flags = if acc { "[ ACC ]" } else { "[ ]" };
-        out.str(&format!(
-            "unix  {refcnt:<6} {flags:<11} {ty:<10} {state:<13} "
-        ));
-        let ino = String::from_utf8_lossy(inode);
-        out.str(&format!("{ino:>6}"));
+        let mut t = Vec::new();
+        t.s("unix  ");
+        let start = t.len();
+        t.u(refcnt).pad(start, 6).c(b' ');
+        t.left(flags.as_bytes(), 11).c(b' ');
+        t.left(ty.as_bytes(), 10).c(b' ');
+        t.left(state.as_bytes(), 13).c(b' ');
+        t.right(inode, 6);
         if let Some(p) = &o.pids {
-            let n: u64 = ino.parse().unwrap_or(0);
-            out.byte(b' ');
-            pad(out, p.get(&n).map_or("-", |s| s.as_str()).as_bytes(), 19);
+            t.c(b' ').left(owner(p, inode), 19);
         }
-        out.byte(b' ');
-        out.write(&path);
-        out.byte(b'\n');
+        t.c(b' ').b(&path).c(b'\n');
+        out.write(&t);
     }
     Ok(())
 }
@@ -330,45 +329,64 @@ fn unix_path(line: &[u8]) -> Vec<u8> {
     rest.to_vec()
 }
 
-/// Socket inode -> "PID/name", from /proc/PID/fd links.
-fn socket_owners() -> HashMap<u64, String> {
-    let mut map = HashMap::new();
-    let Ok(procs) = std::fs::read_dir("/proc") else {
-        return map;
+/// Socket inode -> "PID/name", from /proc/PID/fd links; sorted by inode.
+fn socket_owners() -> Vec<(u64, Vec<u8>)> {
+    use ibex::sys;
+    let mut map = Vec::new();
+    let mut procs = Vec::new();
+    let dir = |path: &[u8], v: &mut Vec<sys::DirEntry>| {
+        sys::open(
+            path,
+            libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC,
+            0,
+        )
+        .and_then(|fd| sys::read_dir(std::os::fd::AsRawFd::as_raw_fd(&fd), v))
+        .is_ok()
     };
-    for p in procs.flatten() {
-        let pid = p.file_name();
-        let Some(pid) = pid
-            .to_str()
-            .filter(|s| s.bytes().all(|b| b.is_ascii_digit()))
-        else {
+    dir(b"/proc", &mut procs);
+    let mut fds = Vec::new();
+    for p in procs {
+        let pid = &p.name[..];
+        if !pid.iter().all(u8::is_ascii_digit) {
             continue;
-        };
-        let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
+        }
+        let mut path = Vec::new();
+        path.s("/proc/").b(pid).s("/fd/");
+        let base = path.len();
+        fds.clear();
+        if !dir(&path, &mut fds) {
             continue;
-        };
-        let mut name = None;
-        for fd in fds.flatten() {
-            let Ok(l) = std::fs::read_link(fd.path()) else {
+        }
+        let mut name: Option<Vec<u8>> = None;
+        for fd in &fds {
+            path.truncate(base);
+            path.b(&fd.name);
+            let Ok(l) = sys::readlink(&path) else {
                 continue;
             };
             let Some(ino) = l
-                .to_str()
-                .and_then(|s| s.strip_prefix("socket:["))
-                .and_then(|s| s.strip_suffix(']'))
-                .and_then(|s| s.parse::<u64>().ok())
+                .strip_prefix(b"socket:[")
+                .and_then(|s| s.strip_suffix(b"]"))
+                .and_then(|s| ibex::num::parse_u64(s).ok())
             else {
                 continue;
             };
             let name = name.get_or_insert_with(|| {
-                let cmd = read_file(format!("/proc/{pid}/cmdline").as_bytes()).unwrap_or_default();
+                path.truncate(base - 3);
+                path.s("cmdline");
+                let cmd = read_file(&path).unwrap_or_default();
                 let arg0 = cmd.split(|&b| b == 0).next().unwrap_or(b"");
-                let base = arg0.rsplit(|&b| b == b'/').next().unwrap_or(b"");
-                format!("{pid}/{}", String::from_utf8_lossy(base))
+                let prog = arg0.rsplit(|&b| b == b'/').next().unwrap_or(b"");
+                let mut n = pid.to_vec();
+                n.c(b'/').b(prog);
+                n
             });
-            map.entry(ino).or_insert_with(|| name.clone());
+            map.push((ino, name.clone()));
         }
     }
+    // The first owner found wins, as before.
+    ibex::order::sort_by(&mut map, |a, b| a.0.cmp(&b.0));
+    map.dedup_by_key(|p| p.0);
     map
 }
 
@@ -386,48 +404,51 @@ fn routes(out: &mut Out, numeric: bool) -> Result<(), i32> {
         if w.len() < 11 {
             continue;
         }
-        let hex =
-            |h: &[u8]| u32::from_str_radix(std::str::from_utf8(h).unwrap_or(""), 16).unwrap_or(0);
-        let ip = |h: &[u8]| Ipv4Addr::from(hex(h).to_ne_bytes());
+        let hex = |h: &[u8]| hex(h).map_or(0, |n| n as u32);
+        let ip = |h: &[u8]| hex(h).to_ne_bytes();
         let (dst, gw, mask) = (ip(w[1]), ip(w[2]), ip(w[7]));
         let flags = hex(w[3]);
         if flags & 1 == 0 {
             continue;
         }
-        let mut fl = String::new();
+        let mut t = Vec::new();
+        if !numeric && dst == [0; 4] {
+            t.s("default");
+        } else {
+            ibex::inet::put_v4(&mut t, dst);
+        }
+        t.pad(0, 15).c(b' ');
+        if !numeric && gw == [0; 4] {
+            t.s("*");
+        } else {
+            ibex::inet::put_v4(&mut t, gw);
+        }
+        t.pad(16, 15).c(b' ');
+        ibex::inet::put_v4(&mut t, mask);
+        t.pad(32, 16);
         for (bit, c) in [
-            (1, 'U'),
-            (2, 'G'),
-            (4, 'H'),
-            (8, 'R'),
-            (0x10, 'D'),
-            (0x20, 'M'),
-            (0x200, '!'),
+            (1, b'U'),
+            (2, b'G'),
+            (4, b'H'),
+            (8, b'R'),
+            (0x10, b'D'),
+            (0x20, b'M'),
+            (0x200, b'!'),
         ] {
             if flags & bit != 0 {
-                fl.push(c);
+                t.push(c);
             }
         }
-        let d = if !numeric && dst.is_unspecified() {
-            "default".to_string()
-        } else {
-            dst.to_string()
-        };
-        let g = if !numeric && gw.is_unspecified() {
-            "*".to_string()
-        } else {
-            gw.to_string()
-        };
-        let dec = |h: &[u8]| String::from_utf8_lossy(h).parse::<u64>().unwrap_or(0);
-        out.str(&format!(
-            "{d:<15} {g:<15} {:<16}{fl:<6}{:>5} {:<6} {:>5} ",
-            mask.to_string(),
-            dec(w[8]),
-            dec(w[9]),
-            dec(w[10])
-        ));
-        out.write(w[0]);
-        out.byte(b'\n');
+        let dec = |h: &[u8]| ibex::num::parse_u64(h).unwrap_or(0);
+        t.pad(48, 6).u_right(dec(w[8]), 5).c(b' ');
+        let start = t.len();
+        t.u(dec(w[9]))
+            .pad(start, 6)
+            .c(b' ')
+            .u_right(dec(w[10]), 5)
+            .c(b' ');
+        t.b(w[0]).c(b'\n');
+        out.write(&t);
     }
     Ok(())
 }

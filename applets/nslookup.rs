@@ -6,6 +6,7 @@
 use ibex::args::{self, Spec};
 use ibex::dns::{self, Data, Record};
 use ibex::io::Out;
+use ibex::put::Put;
 use ibex::{Status, msg};
 use std::ffi::OsString;
 use std::net::{IpAddr, SocketAddr};
@@ -99,9 +100,9 @@ pub fn main(argv: &[OsString]) -> Status {
     let server = SocketAddr::new(server_ip, port);
     let mut out = Out::stdout();
     out.str("Server:\t\t");
-    out.str(&server_ip.to_string());
+    out.write(&ibex::inet::ip_text(server_ip));
     out.str("\nAddress:\t");
-    out.str(&dns::addr_port(server_ip, port));
+    out.write(&dns::addr_port(server_ip, port));
     out.str("\n\n");
 
     // An address is looked up in reverse; otherwise A then AAAA by default.
@@ -159,7 +160,7 @@ pub fn main(argv: &[OsString]) -> Status {
             Some(Err(e)) => {
                 if e.raw_os_error() != Some(libc::ETIMEDOUT) {
                     out.flush();
-                    ibex::error::io_error(&server_ip.to_string()[..], &e);
+                    ibex::error::io_error(&ibex::inet::ip_text(server_ip)[..], &e);
                 }
                 out.str(";; connection timed out; no servers could be reached\n\n");
                 out.flush();
@@ -182,15 +183,17 @@ fn record(out: &mut Out, r: &Record) {
         out.byte(b'\n');
     };
     match &r.data {
-        Data::A(a) => {
+        Data::A(_) | Data::Aaaa(_) => {
+            let ip = match r.data {
+                Data::A(a) => IpAddr::V4(a),
+                Data::Aaaa(a) => IpAddr::V6(a),
+                _ => return,
+            };
             out.str("Name:\t");
             out.write(name);
-            out.str(&format!("\nAddress: {a}\n"));
-        }
-        Data::Aaaa(a) => {
-            out.str("Name:\t");
-            out.write(name);
-            out.str(&format!("\nAddress: {a}\n"));
+            out.str("\nAddress: ");
+            out.write(&ibex::inet::ip_text(ip));
+            out.byte(b'\n');
         }
         Data::Name(n) => {
             let what = match r.rtype {
@@ -201,8 +204,8 @@ fn record(out: &mut Out, r: &Record) {
             named(out, what, n);
         }
         Data::Mx(pref, n) => {
-            let mut v = format!("{pref} ").into_bytes();
-            v.extend_from_slice(n);
+            let mut v = Vec::new();
+            v.u((*pref).into()).c(b' ').b(n);
             named(out, "mail exchanger", &v);
         }
         Data::Txt(parts) => {
@@ -223,8 +226,9 @@ fn record(out: &mut Out, r: &Record) {
             port,
             target,
         } => {
-            let mut v = format!("{prio} {weight} {port} ").into_bytes();
-            v.extend_from_slice(target);
+            let mut v = Vec::new();
+            v.u((*prio).into()).c(b' ').u((*weight).into()).c(b' ');
+            v.u((*port).into()).c(b' ').b(target);
             named(out, "service", &v);
         }
         Data::Soa {
@@ -241,9 +245,17 @@ fn record(out: &mut Out, r: &Record) {
             out.write(mname);
             out.str("\n\tmail addr = ");
             out.write(rname);
-            out.str(&format!(
-                "\n\tserial = {serial}\n\trefresh = {refresh}\n\tretry = {retry}\n\texpire = {expire}\n\tminimum = {minimum}\n"
-            ));
+            for (k, v) in [
+                ("\n\tserial = ", serial),
+                ("\n\trefresh = ", refresh),
+                ("\n\tretry = ", retry),
+                ("\n\texpire = ", expire),
+                ("\n\tminimum = ", minimum),
+            ] {
+                out.str(k);
+                out.num((*v).into());
+            }
+            out.byte(b'\n');
         }
         Data::Other(_) => {}
     }

@@ -5,6 +5,7 @@
 
 use ibex::args::{self, Parser, Spec};
 use ibex::io::Out;
+use ibex::put::Put;
 use ibex::{Exit, Status, dns, sys};
 use std::ffi::{OsStr, OsString};
 use std::net::{IpAddr, SocketAddr};
@@ -94,8 +95,17 @@ fn open_socket(v6: bool) -> Result<(OwnedFd, bool), Exit> {
     }
 }
 
-fn ms(us: u64) -> String {
-    format!("{}.{:03}", us / 1000, us % 1000)
+/// Append microseconds as milliseconds with three decimals.
+fn ms(t: &mut Vec<u8>, us: u64) {
+    t.u(us / 1000).c(b'.');
+    let f = us % 1000;
+    if f < 100 {
+        t.push(b'0');
+    }
+    if f < 10 {
+        t.push(b'0');
+    }
+    t.u(f);
 }
 
 pub fn main(argv: &[OsString]) -> Status {
@@ -128,9 +138,8 @@ pub fn main(argv: &[OsString]) -> Status {
             b'w' => o.deadline = Some(seconds(v)?),
             b'q' => o.quiet = true,
             b'p' => {
-                o.pattern = std::str::from_utf8(v.as_bytes())
-                    .ok()
-                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                o.pattern = ibex::inet::hex(v.as_bytes())
+                    .and_then(|n| u8::try_from(n).ok())
                     .ok_or_else(|| args::invalid(&SPEC, "number", v))?
             }
             _ => {}
@@ -206,7 +215,11 @@ fn run(o: &Opts, host: &[u8], ip: IpAddr, sock: &OwnedFd, raw: bool) -> Status {
     let mut out = Out::stdout();
     out.str("PING ");
     out.write(host);
-    out.str(&format!(" ({ip}): {} data bytes\n", o.size));
+    let mut t = Vec::new();
+    t.s(" (");
+    ibex::inet::put_ip(&mut t, ip);
+    t.s("): ").u(o.size as u64).s(" data bytes\n");
+    out.write(&t);
     out.flush();
     let start = Instant::now();
     let mut st = Stats {
@@ -319,15 +332,17 @@ fn run(o: &Opts, host: &[u8], ip: IpAddr, sock: &OwnedFd, raw: bool) -> Status {
         }
         if !o.quiet {
             let from = from.map_or(ip, |a| a.ip());
-            out.str(&format!("{} bytes from {from}: seq={seq}", icmp.len()));
-            if let Some(t) = ttl {
-                out.str(&format!(" ttl={t}"));
+            let mut t = Vec::new();
+            t.u(icmp.len() as u64).s(" bytes from ");
+            ibex::inet::put_ip(&mut t, from);
+            t.s(": seq=").u(seq.into());
+            if let Some(ttl) = ttl {
+                t.s(" ttl=").i(ttl.into());
             }
-            out.str(&format!(" time={} ms", ms(us)));
-            if dup {
-                out.str(" (DUP!)");
-            }
-            out.byte(b'\n');
+            t.s(" time=");
+            ms(&mut t, us);
+            t.s(if dup { " ms (DUP!)\n" } else { " ms\n" });
+            out.write(&t);
             out.flush();
         }
         if o.adaptive && !finishing {
@@ -337,25 +352,26 @@ fn run(o: &Opts, host: &[u8], ip: IpAddr, sock: &OwnedFd, raw: bool) -> Status {
     out.str("\n--- ");
     out.write(host);
     out.str(" ping statistics ---\n");
-    out.str(&format!(
-        "{} packets transmitted, {} packets received, ",
-        st.sent, st.received
-    ));
+    let mut t = Vec::new();
+    t.u(st.sent).s(" packets transmitted, ");
+    t.u(st.received).s(" packets received, ");
     if st.dups > 0 {
-        out.str(&format!("{} duplicates, ", st.dups));
+        t.u(st.dups).s(" duplicates, ");
     }
     let loss = ((st.sent - st.received.min(st.sent)) * 100)
         .checked_div(st.sent)
         .unwrap_or(0);
-    out.str(&format!("{loss}% packet loss\n"));
+    t.u(loss).s("% packet loss\n");
     if let Some(avg) = st.total.checked_div(st.received) {
-        out.str(&format!(
-            "round-trip min/avg/max = {}/{}/{} ms\n",
-            ms(st.min),
-            ms(avg),
-            ms(st.max)
-        ));
+        t.s("round-trip min/avg/max = ");
+        ms(&mut t, st.min);
+        t.push(b'/');
+        ms(&mut t, avg);
+        t.push(b'/');
+        ms(&mut t, st.max);
+        t.s(" ms\n");
     }
+    out.write(&t);
     let code = if st.received > 0 { 0 } else { 1 };
     out.done(code)
 }

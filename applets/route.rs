@@ -5,6 +5,7 @@
 use ibex::Status;
 use ibex::args::{self, Parser, Spec};
 use ibex::io::Out;
+use ibex::put::Put;
 use ibex::sys;
 use std::ffi::OsString;
 use std::os::fd::AsRawFd;
@@ -35,40 +36,43 @@ const LETTERS6: &[(u32, char)] = &[
     (0x200000, 'n'),
 ];
 
-fn flag_str(f: u32, v6: bool) -> String {
-    let mut s = String::new();
+/// Append the flag letters, padded to `width` columns.
+fn put_flags(s: &mut Vec<u8>, f: u32, v6: bool, width: usize) {
+    let start = s.len();
     if f & u32::from(RTF_REJECT) != 0 {
-        s.push('!');
+        s.push(b'!');
     } else if f & 1 != 0 {
-        s.push('U');
+        s.push(b'U');
     }
-    for &(bit, c) in LETTERS {
+    for &(bit, c) in LETTERS.iter().chain(if v6 { LETTERS6 } else { &[] }) {
         if f & bit != 0 {
-            s.push(c);
+            s.push(c as u8);
         }
     }
-    if v6 {
-        for &(bit, c) in LETTERS6 {
-            if f & bit != 0 {
-                s.push(c);
-            }
-        }
-    }
-    s
+    s.pad(start, width);
 }
 
 fn hex(w: &[u8]) -> u32 {
-    std::str::from_utf8(w)
-        .ok()
-        .and_then(|t| u32::from_str_radix(t, 16).ok())
+    ibex::inet::hex(w)
+        .and_then(|n| u32::try_from(n).ok())
         .unwrap_or(0)
 }
 
 fn dec(w: &[u8]) -> i64 {
-    std::str::from_utf8(w)
-        .ok()
-        .and_then(|t| t.parse().ok())
-        .unwrap_or(0)
+    ibex::num::parse_i64(w).unwrap_or(0)
+}
+
+/// Append a signed number left-aligned in `width` columns.
+fn i_left(t: &mut Vec<u8>, n: i64, width: usize) {
+    let start = t.len();
+    t.i(n).pad(start, width);
+}
+
+/// Append a signed number right-aligned in `width` columns.
+fn i_right(t: &mut Vec<u8>, n: i64, width: usize) {
+    let mut v = Vec::new();
+    v.i(n);
+    t.right(&v, width);
 }
 
 fn show4(numeric: bool, extended: bool) -> Status {
@@ -98,41 +102,36 @@ fn show4(numeric: bool, extended: bool) -> Status {
         let dst = hex(f[1]).to_le_bytes();
         let gw = hex(f[2]).to_le_bytes();
         let mask = hex(f[7]).to_le_bytes();
-        let d = if !numeric && dst == [0; 4] {
-            "default".to_string()
+        let mut t = Vec::new();
+        if !numeric && dst == [0; 4] {
+            t.s("default");
         } else {
-            ibex::inet::fmt_v4(dst)
-        };
-        let g = if !numeric && gw == [0; 4] {
-            "*".to_string()
-        } else {
-            ibex::inet::fmt_v4(gw)
-        };
-        let mut t = format!(
-            "{:<15} {:<15} {:<16}{:<6}",
-            d,
-            g,
-            ibex::inet::fmt_v4(mask),
-            flag_str(flags, false)
-        );
-        if extended {
-            t.push_str(&format!(
-                "{:>5} {:<6}{:>6} ",
-                dec(f[8]),
-                dec(f[9]),
-                dec(f[10])
-            ));
-        } else {
-            t.push_str(&format!(
-                "{:<6} {:<2} {:>7} ",
-                dec(f[6]),
-                dec(f[4]),
-                dec(f[5])
-            ));
+            ibex::inet::put_v4(&mut t, dst);
         }
-        out.str(&t);
-        out.write(f[0]);
-        out.byte(b'\n');
+        t.pad(0, 15).c(b' ');
+        if !numeric && gw == [0; 4] {
+            t.s("*");
+        } else {
+            ibex::inet::put_v4(&mut t, gw);
+        }
+        t.pad(16, 15).c(b' ');
+        ibex::inet::put_v4(&mut t, mask);
+        t.pad(32, 16);
+        put_flags(&mut t, flags, false, 6);
+        if extended {
+            i_right(&mut t, dec(f[8]), 5);
+            t.push(b' ');
+            i_left(&mut t, dec(f[9]), 6);
+            i_right(&mut t, dec(f[10]), 6);
+        } else {
+            i_left(&mut t, dec(f[6]), 6);
+            t.push(b' ');
+            i_left(&mut t, dec(f[4]), 2);
+            t.push(b' ');
+            i_right(&mut t, dec(f[5]), 7);
+        }
+        t.c(b' ').b(f[0]).c(b'\n');
+        out.write(&t);
     }
     out.done(0)
 }
@@ -152,10 +151,9 @@ fn show6() -> Status {
     };
     let mut out = Out::stdout();
     out.str("Kernel IPv6 routing table\n");
-    out.str(&format!(
-        "{:<43} {:<39} Flags Metric Ref    Use Iface\n",
-        "Destination", "Next Hop"
-    ));
+    let mut t = Vec::new();
+    t.left(b"Destination", 43).c(b' ').left(b"Next Hop", 39);
+    t.s(" Flags Metric Ref    Use Iface\n");
     for line in data.split(|&b| b == b'\n') {
         let f: Vec<&[u8]> = line
             .split(|b| b.is_ascii_whitespace())
@@ -165,19 +163,22 @@ fn show6() -> Status {
             continue;
         }
         let flags = hex(f[8]);
-        let dst = format!("{}/{}", ibex::inet::fmt_v6(v6_of(f[0])), hex(f[1]));
-        let t = format!(
-            "{:<43} {:<39} {:<5} {:<6} {:<2} {:>7} {:<8}\n",
-            dst,
-            ibex::inet::fmt_v6(v6_of(f[4])),
-            flag_str(flags, true),
-            hex(f[5]) as i32,
-            hex(f[6]) as i32,
-            hex(f[7]) as i32,
-            String::from_utf8_lossy(f[9])
-        );
-        out.str(&t);
+        let start = t.len();
+        ibex::inet::put_v6(&mut t, v6_of(f[0]));
+        t.c(b'/').u(hex(f[1]).into()).pad(start, 43).c(b' ');
+        let start = t.len();
+        ibex::inet::put_v6(&mut t, v6_of(f[4]));
+        t.pad(start, 39).c(b' ');
+        put_flags(&mut t, flags, true, 5);
+        t.push(b' ');
+        i_left(&mut t, (hex(f[5]) as i32).into(), 6);
+        t.push(b' ');
+        i_left(&mut t, (hex(f[6]) as i32).into(), 2);
+        t.push(b' ');
+        i_right(&mut t, (hex(f[7]) as i32).into(), 7);
+        t.c(b' ').left(f[9], 8).c(b'\n');
     }
+    out.write(&t);
     out.done(0)
 }
 
@@ -194,7 +195,7 @@ fn parse_aton(s: &[u8]) -> Option<[u8; 4]> {
             if p.is_empty() || p.len() > 10 || !p.iter().all(u8::is_ascii_digit) {
                 None
             } else {
-                std::str::from_utf8(p).ok()?.parse().ok()
+                ibex::num::parse_u64(p).ok()
             }
         })
         .collect::<Option<Vec<u64>>>()?;
@@ -287,9 +288,9 @@ fn modify(add: bool, args: &[&[u8]]) -> Status {
             }
             b"metric" | b"mss" | b"window" | b"irtt" => {
                 let v = val()?;
-                let Some(n) = std::str::from_utf8(v)
+                let Some(n) = ibex::num::parse_u64(v)
                     .ok()
-                    .and_then(|t| t.parse::<u32>().ok())
+                    .and_then(|n| u32::try_from(n).ok())
                 else {
                     ibex::msg!("invalid number '", v, "'");
                     return Ok(1);
@@ -332,11 +333,9 @@ fn modify(add: bool, args: &[&[u8]]) -> Status {
             && m != [255; 4]
         {
             let le = u32::from_le_bytes(m);
-            ibex::msg!(
-                "netmask ",
-                format!("{le:08x}").as_str(),
-                " and host route conflict"
-            );
+            let mut h = Vec::new();
+            h.hex(le.into(), 8);
+            ibex::msg!("netmask ", &h[..], " and host route conflict");
             return Ok(1);
         }
         r.flags |= RTF_HOST;
@@ -417,9 +416,9 @@ fn modify6(add: bool, args: &[&[u8]]) -> Status {
             }
             b"metric" => {
                 let v = val()?;
-                let Some(n) = std::str::from_utf8(v)
+                let Some(n) = ibex::num::parse_u64(v)
                     .ok()
-                    .and_then(|t| t.parse::<u32>().ok())
+                    .and_then(|n| u32::try_from(n).ok())
                 else {
                     ibex::msg!("invalid number '", v, "'");
                     return Ok(1);

@@ -3,6 +3,7 @@
 //! basic authentication from the URL, http_proxy/no_proxy.
 
 use ibex::args::{self, Parser, Spec, flag, value};
+use ibex::put::Put;
 use ibex::{Exit, Status, dns, msg, sys};
 use std::ffi::{OsStr, OsString};
 use std::io;
@@ -228,7 +229,7 @@ fn connect(o: &Opts, url: &Url) -> Result<OwnedFd, Exit> {
             b"Connecting to ",
             &url.hostport,
             b" (",
-            dns::addr_port(ips[0], url.port).as_bytes(),
+            &dns::addr_port(ips[0], url.port),
             b")\n",
         ]);
     }
@@ -245,7 +246,7 @@ fn connect(o: &Opts, url: &Url) -> Result<OwnedFd, Exit> {
         }
     }
     let mut subj = b"can't connect to remote host (".to_vec();
-    subj.extend_from_slice(ips[0].to_string().as_bytes());
+    ibex::inet::put_ip(&mut subj, ips[0]);
     subj.push(b')');
     ibex::error::io_error(&subj[..], &err);
     Err(Exit(1))
@@ -360,7 +361,7 @@ fn fetch(o: &Opts, first: &[u8]) -> Result<(), Exit> {
         req.extend_from_slice(o.agent);
         req.extend_from_slice(b"\r\nConnection: close\r\n");
         if offset > 0 {
-            req.extend_from_slice(format!("Range: bytes={offset}-\r\n").as_bytes());
+            req.s("Range: bytes=").u(offset).s("-\r\n");
         }
         for (what, u) in [
             (&b"Authorization"[..], Some(&url)),
@@ -374,13 +375,9 @@ fn fetch(o: &Opts, first: &[u8]) -> Result<(), Exit> {
             }
         }
         if let Some(data) = post {
-            req.extend_from_slice(
-                format!(
-                    "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
-                    data.len()
-                )
-                .as_bytes(),
-            );
+            req.s("Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ")
+                .u(data.len() as u64)
+                .s("\r\n");
         }
         for h in &o.headers {
             req.extend_from_slice(h);
@@ -410,7 +407,7 @@ fn fetch(o: &Opts, first: &[u8]) -> Result<(), Exit> {
             let code = line
                 .split(|&b| b == b' ')
                 .nth(1)
-                .and_then(|c| std::str::from_utf8(c).ok()?.parse::<u32>().ok())
+                .and_then(|c| u32::try_from(ibex::num::parse_u64(c).ok()?).ok())
                 .unwrap_or(0);
             if !(100..200).contains(&code) {
                 break (line, code);
@@ -447,7 +444,7 @@ fn fetch(o: &Opts, first: &[u8]) -> Result<(), Exit> {
             let key = &h[..colon];
             let val = h[colon + 1..].trim_ascii();
             if key.eq_ignore_ascii_case(b"content-length") {
-                length = std::str::from_utf8(val).ok().and_then(|v| v.parse().ok());
+                length = ibex::num::parse_u64(val).ok();
             } else if key.eq_ignore_ascii_case(b"transfer-encoding") {
                 chunked = val.eq_ignore_ascii_case(b"chunked");
             } else if key.eq_ignore_ascii_case(b"location") {
@@ -574,10 +571,7 @@ fn body(
             return Err(short());
         };
         let hex = l.split(|&b| b == b';').next().unwrap_or(b"").trim_ascii();
-        let Some(mut left) = std::str::from_utf8(hex)
-            .ok()
-            .and_then(|h| u64::from_str_radix(h, 16).ok())
-        else {
+        let Some(mut left) = ibex::inet::hex(hex) else {
             msg!("bad chunk length '", &l[..], "'");
             return Err(Exit(1));
         };

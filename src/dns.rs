@@ -4,6 +4,7 @@
 //! types. Used by nslookup, ping, nc and wget (no reliance on libc's
 //! resolver).
 
+use crate::put::Put;
 use crate::sys;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -84,7 +85,7 @@ impl Config {
                     for o in w {
                         let num = |p: &[u8]| -> Option<u32> {
                             let v = o.strip_prefix(p)?;
-                            std::str::from_utf8(v).ok()?.parse().ok()
+                            u32::try_from(crate::num::parse_u64(v).ok()?).ok()
                         };
                         if let Some(n) = num(b"ndots:") {
                             c.ndots = n.min(15) as usize;
@@ -128,9 +129,21 @@ impl Config {
     }
 }
 
-/// A literal IPv4 or IPv6 address.
+/// A literal IPv4 or IPv6 address (dotted parts without leading zeros).
 pub fn parse_ip(s: &[u8]) -> Option<IpAddr> {
-    std::str::from_utf8(s).ok()?.parse().ok()
+    let last = s.rsplit(|&b| b == b':').next().unwrap_or(s);
+    if last.contains(&b'.')
+        && last
+            .split(|&b| b == b'.')
+            .any(|p| p.len() > 1 && p[0] == b'0')
+    {
+        return None;
+    }
+    if s.contains(&b':') {
+        crate::inet::parse_v6(s).map(|a| IpAddr::V6(a.into()))
+    } else {
+        crate::inet::parse_v4(s).map(|a| IpAddr::V4(a.into()))
+    }
 }
 
 /// Addresses for `name` in /etc/hosts.
@@ -171,27 +184,25 @@ pub fn hosts_name(ip: IpAddr) -> Option<Vec<u8>> {
 
 /// The PTR name of an address (`4.3.2.1.in-addr.arpa`, nibbles for IPv6).
 pub fn reverse_name(ip: IpAddr) -> Vec<u8> {
-    let mut s = String::new();
+    let mut s = Vec::new();
     match ip {
         IpAddr::V4(a) => {
-            for o in a.octets().iter().rev() {
-                s.push_str(&o.to_string());
-                s.push('.');
+            for &o in a.octets().iter().rev() {
+                s.u(o.into()).c(b'.');
             }
-            s.push_str("in-addr.arpa");
+            s.s("in-addr.arpa");
         }
         IpAddr::V6(a) => {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            for o in a.octets().iter().rev() {
-                s.push(HEX[(o & 15) as usize] as char);
-                s.push('.');
-                s.push(HEX[(o >> 4) as usize] as char);
-                s.push('.');
+            for &o in a.octets().iter().rev() {
+                s.hex((o & 15).into(), 0)
+                    .c(b'.')
+                    .hex((o >> 4).into(), 0)
+                    .c(b'.');
             }
-            s.push_str("ip6.arpa");
+            s.s("ip6.arpa");
         }
     }
-    s.into_bytes()
+    s
 }
 
 /// The data of a resource record.
@@ -582,7 +593,7 @@ pub fn resolve_or_report(name: &[u8], family: i32) -> Option<Vec<IpAddr>> {
 /// (`tcp`/`udp`).
 pub fn port(s: &[u8], proto: &[u8]) -> Option<u16> {
     if s.first().is_some_and(u8::is_ascii_digit) {
-        return std::str::from_utf8(s).ok()?.parse().ok();
+        return u16::try_from(crate::num::parse_u64(s).ok()?).ok();
     }
     let text = crate::io::read_file(b"/etc/services").ok()?;
     for line in text.split(|&b| b == b'\n') {
@@ -598,18 +609,24 @@ pub fn port(s: &[u8], proto: &[u8]) -> Option<u16> {
             continue;
         };
         if pr == proto && (name == s || w.any(|a| a == s)) {
-            return std::str::from_utf8(num).ok()?.parse().ok();
+            return u16::try_from(crate::num::parse_u64(num).ok()?).ok();
         }
     }
     None
 }
 
 /// An address for display: IPv6 in brackets when `port` is shown.
-pub fn addr_port(ip: IpAddr, port: u16) -> String {
-    match ip {
-        IpAddr::V4(a) => format!("{a}:{port}"),
-        IpAddr::V6(a) => format!("[{a}]:{port}"),
+pub fn addr_port(ip: IpAddr, port: u16) -> Vec<u8> {
+    let mut t = Vec::new();
+    if ip.is_ipv6() {
+        t.push(b'[');
+        crate::inet::put_ip(&mut t, ip);
+        t.push(b']');
+    } else {
+        crate::inet::put_ip(&mut t, ip);
     }
+    t.c(b':').u(port.into());
+    t
 }
 
 #[cfg(test)]
@@ -661,5 +678,32 @@ mod tests {
         );
         let r = reverse_name("::1".parse().unwrap());
         assert!(r.starts_with(b"1.0.0.0.") && r.ends_with(b".0.ip6.arpa"));
+    }
+
+    #[test]
+    fn literal_addresses_parse_as_std_did() {
+        for s in [
+            "1.2.3.4",
+            "0.0.0.0",
+            "::",
+            "::1",
+            "fe80::1",
+            "::ffff:1.2.3.4",
+        ] {
+            assert_eq!(parse_ip(s.as_bytes()), s.parse().ok(), "{s}");
+        }
+        for s in [
+            "01.2.3.4",
+            "1.2.3",
+            "1.2.3.4.5",
+            "256.1.1.1",
+            "::ffff:1.02.3.4",
+            "x",
+            "",
+        ] {
+            assert_eq!(parse_ip(s.as_bytes()), None, "{s}");
+        }
+        assert_eq!(addr_port("::1".parse().unwrap(), 53), b"[::1]:53");
+        assert_eq!(addr_port("10.0.0.1".parse().unwrap(), 80), b"10.0.0.1:80");
     }
 }

@@ -1,6 +1,8 @@
 //! Internet addresses as text: IPv4 dotted quads, IPv6 with RFC 5952
 //! compression, prefixes and netmasks, and MAC addresses.
 
+use crate::put::Put;
+
 /// Parse a dotted quad `a.b.c.d` (each part 0..=255, decimal).
 pub fn parse_v4(s: &[u8]) -> Option<[u8; 4]> {
     let mut out = [0u8; 4];
@@ -95,20 +97,26 @@ fn find2(s: &[u8], pat: &[u8; 2]) -> Option<usize> {
     s.windows(2).position(|w| w == pat)
 }
 
-/// Format an IPv4 address.
-pub fn fmt_v4(a: [u8; 4]) -> String {
-    format!("{}.{}.{}.{}", a[0], a[1], a[2], a[3])
+/// Append an IPv4 address.
+pub fn put_v4(t: &mut Vec<u8>, a: [u8; 4]) {
+    for (i, b) in a.into_iter().enumerate() {
+        if i > 0 {
+            t.push(b'.');
+        }
+        t.u(u64::from(b));
+    }
 }
 
-/// Format an IPv6 address per RFC 5952 (longest run of two or more zero
+/// Append an IPv6 address per RFC 5952 (longest run of two or more zero
 /// groups as `::`, lower-case hex, IPv4-mapped addresses dotted).
-pub fn fmt_v6(a: [u8; 16]) -> String {
+pub fn put_v6(t: &mut Vec<u8>, a: [u8; 16]) {
     let mut w = [0u16; 8];
     for (i, x) in w.iter_mut().enumerate() {
         *x = u16::from_be_bytes([a[2 * i], a[2 * i + 1]]);
     }
     if w[..5] == [0; 5] && w[5] == 0xffff {
-        return format!("::ffff:{}", fmt_v4([a[12], a[13], a[14], a[15]]));
+        t.s("::ffff:");
+        return put_v4(t, [a[12], a[13], a[14], a[15]]);
     }
     let (mut best, mut best_len) = (8, 0);
     let mut i = 0;
@@ -129,32 +137,90 @@ pub fn fmt_v6(a: [u8; 16]) -> String {
     if best_len < 2 {
         best = 8;
     }
-    let mut s = String::new();
     let mut i = 0;
     while i < 8 {
         if i == best {
-            s.push_str("::");
+            t.s("::");
             i += best_len;
             continue;
         }
         if i > 0 && i != best + best_len {
-            s.push(':');
+            t.push(b':');
         }
-        s.push_str(&format!("{:x}", w[i]));
+        t.hex(u64::from(w[i]), 0);
         i += 1;
     }
-    s
+}
+
+/// Append an address of 4 or 16 bytes; other lengths as hex bytes.
+pub fn put_addr(t: &mut Vec<u8>, a: &[u8]) {
+    if let Ok(v4) = <[u8; 4]>::try_from(a) {
+        put_v4(t, v4)
+    } else if let Ok(v6) = <[u8; 16]>::try_from(a) {
+        put_v6(t, v6)
+    } else {
+        put_mac(t, a)
+    }
+}
+
+/// Append a hardware address as lower-case hex bytes joined by ':'.
+pub fn put_mac(t: &mut Vec<u8>, a: &[u8]) {
+    for (i, &b) in a.iter().enumerate() {
+        if i > 0 {
+            t.push(b':');
+        }
+        t.hex(u64::from(b), 2);
+    }
+}
+
+/// Append a `std::net` address (as its Display would, without core::fmt).
+pub fn put_ip(t: &mut Vec<u8>, ip: std::net::IpAddr) {
+    match ip {
+        std::net::IpAddr::V4(a) => put_v4(t, a.octets()),
+        std::net::IpAddr::V6(a) => put_v6(t, a.octets()),
+    }
+}
+
+/// A whole hex number (1 to 16 digits, either case), as in /proc files.
+pub fn hex(s: &[u8]) -> Option<u64> {
+    if s.is_empty() || s.len() > 16 {
+        return None;
+    }
+    s.iter()
+        .try_fold(0u64, |n, &b| Some(n << 4 | u64::from(hexval(b)?)))
+}
+
+/// A `std::net` address as text.
+pub fn ip_text(ip: std::net::IpAddr) -> Vec<u8> {
+    let mut t = Vec::new();
+    put_ip(&mut t, ip);
+    t
+}
+
+fn text(f: impl FnOnce(&mut Vec<u8>)) -> String {
+    let mut t = Vec::new();
+    f(&mut t);
+    String::from_utf8(t).unwrap_or_default()
+}
+
+/// Format an IPv4 address.
+pub fn fmt_v4(a: [u8; 4]) -> String {
+    text(|t| put_v4(t, a))
+}
+
+/// Format an IPv6 address (see [`put_v6`]).
+pub fn fmt_v6(a: [u8; 16]) -> String {
+    text(|t| put_v6(t, a))
 }
 
 /// Format an address of 4 or 16 bytes; other lengths as hex bytes.
 pub fn fmt_addr(a: &[u8]) -> String {
-    if let Ok(v4) = <[u8; 4]>::try_from(a) {
-        fmt_v4(v4)
-    } else if let Ok(v6) = <[u8; 16]>::try_from(a) {
-        fmt_v6(v6)
-    } else {
-        fmt_mac(a)
-    }
+    text(|t| put_addr(t, a))
+}
+
+/// Format a hardware address as lower-case hex bytes joined by ':'.
+pub fn fmt_mac(a: &[u8]) -> String {
+    text(|t| put_mac(t, a))
 }
 
 /// The netmask of a prefix length (0..=32).
@@ -188,18 +254,6 @@ pub fn parse_mac(s: &[u8]) -> Option<Vec<u8>> {
         out.push(x as u8);
     }
     (out.len() <= 32).then_some(out)
-}
-
-/// Format a hardware address as lower-case hex bytes joined by ':'.
-pub fn fmt_mac(a: &[u8]) -> String {
-    let mut s = String::new();
-    for (i, b) in a.iter().enumerate() {
-        if i > 0 {
-            s.push(':');
-        }
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
 }
 
 /// Parse a prefix length in 0..=max.

@@ -47,3 +47,4 @@ pub mod records;
 pub mod regex;
 pub mod signame;
 pub mod tabs;
+pub mod put;

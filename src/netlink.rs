@@ -61,6 +61,31 @@ impl Msg {
         self
     }
 
+    /// A message body with no header, to collect attributes for `append`.
+    pub fn empty() -> Msg {
+        Msg { buf: Vec::new() }
+    }
+
+    /// Append the attributes collected in `other` (from `Msg::empty`).
+    pub fn append(&mut self, other: &Msg) -> &mut Msg {
+        self.buf.extend_from_slice(&other.buf);
+        self
+    }
+
+    /// A NUL-terminated string attribute.
+    pub fn attr_str(&mut self, ty: u16, s: &[u8]) -> &mut Msg {
+        self.attr(ty, s);
+        // attr padded the payload to 4 bytes: make room for the NUL when
+        // the string filled it exactly, then fix the length.
+        let pos = self.buf.len() - align(s.len()) - 4;
+        if s.len().is_multiple_of(4) {
+            self.buf.extend_from_slice(&[0; 4]);
+        }
+        let len = (4 + s.len() + 1) as u16;
+        self.buf[pos..pos + 2].copy_from_slice(&len.to_ne_bytes());
+        self
+    }
+
     pub fn attr_u32(&mut self, ty: u16, v: u32) -> &mut Msg {
         self.attr(ty, &v.to_ne_bytes())
     }
@@ -172,6 +197,12 @@ impl Socket {
     /// Send a request and call `f(type, body)` for each reply message until
     /// the ack (or end of dump). Returns the first error reported.
     pub fn talk(&mut self, msg: &mut Msg, mut f: impl FnMut(u16, &[u8])) -> Result<(), NlError> {
+        self.talk_dyn(msg, &mut f)
+    }
+
+    /// `talk` without a copy per closure type.
+    #[inline(never)]
+    fn talk_dyn(&mut self, msg: &mut Msg, f: &mut dyn FnMut(u16, &[u8])) -> Result<(), NlError> {
         self.seq = self.seq.wrapping_add(1);
         let seq = self.seq;
         sys::netlink_send(self.fd.as_raw_fd(), msg.finish(seq))?;
@@ -213,6 +244,24 @@ impl Socket {
                     _ => f(ty, body),
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_attributes_are_nul_terminated_and_padded() {
+        for name in [&b"abc"[..], b"abcd", b"a", b"abcdefgh"] {
+            let mut m = Msg::empty();
+            m.attr_str(3, name).attr_u32(4, 7);
+            let mut z = name.to_vec();
+            z.push(0);
+            let mut want = Msg::empty();
+            want.attr(3, &z).attr_u32(4, 7);
+            assert_eq!(m.buf, want.buf);
         }
     }
 }

@@ -10,9 +10,9 @@ pub struct Addr {
     pub flags: u32,
     pub scope: u8,
     pub index: u32,
-    pub address: Option<Vec<u8>>,
-    pub local: Option<Vec<u8>>,
-    pub broadcast: Option<Vec<u8>>,
+    pub address: Option<IpBytes>,
+    pub local: Option<IpBytes>,
+    pub broadcast: Option<IpBytes>,
     pub label: Option<Vec<u8>>,
     pub valid: Option<(u32, u32)>,
 }
@@ -33,10 +33,10 @@ fn parse_addr(body: &[u8]) -> Option<Addr> {
     };
     for (ty, p) in netlink::attrs(&body[8..]) {
         match ty {
-            1 => a.address = Some(p.to_vec()),
-            2 => a.local = Some(p.to_vec()),
+            1 => a.address = Some(IpBytes::new(p)),
+            2 => a.local = Some(IpBytes::new(p)),
             3 => a.label = Some(cstr(p).to_vec()),
-            4 => a.broadcast = Some(p.to_vec()),
+            4 => a.broadcast = Some(IpBytes::new(p)),
             6 => {
                 if let (Some(pref), Some(valid)) =
                     (netlink::u32_of(p), p.get(4..).and_then(netlink::u32_of))
@@ -85,33 +85,43 @@ const IFA_FLAGS: &[(u32, &str, bool)] = &[
     (0x800, "stable-privacy", true),
 ];
 
-fn lft(v: u32) -> String {
+fn lft(t: &mut Vec<u8>, v: u32) {
     if v == u32::MAX {
-        "forever".into()
+        t.s("forever");
     } else {
-        format!("{v}sec")
+        t.u(v.into()).s("sec");
     }
 }
 
-/// `    inet 10.0.0.1/24 brd ... scope global v0\n       valid_lft ...\n`.
-fn addr_text(a: &Addr) -> String {
-    let v6 = a.family == AF_INET6;
-    let mut t = format!("    {} ", if v6 { "inet6" } else { "inet" });
-    let local = a.local.as_ref().or(a.address.as_ref());
-    if let Some(l) = local {
-        t.push_str(&ibex::inet::fmt_addr(l));
-    }
+/// Append an address and its peer: `10.0.0.1 peer 10.0.0.2`.
+fn put_local(t: &mut Vec<u8>, a: &Addr) -> bool {
+    let Some(x) = a.local.as_ref().or(a.address.as_ref()) else {
+        return false;
+    };
+    ibex::inet::put_addr(t, x);
     if let (Some(l), Some(p)) = (&a.local, &a.address)
         && l != p
     {
-        t.push_str(" peer ");
-        t.push_str(&ibex::inet::fmt_addr(p));
+        t.s(" peer ");
+        ibex::inet::put_addr(t, p);
     }
-    t.push_str(&format!("/{} ", a.prefix));
+    true
+}
+
+/// `    inet 10.0.0.1/24 brd ... scope global v0\n       valid_lft ...\n`.
+fn addr_text(t: &mut Vec<u8>, a: &Addr) {
+    let v6 = a.family == AF_INET6;
+    t.s(if v6 { "    inet6 " } else { "    inet " });
+    put_local(t, a);
+    t.c(b'/').u(a.prefix.into()).c(b' ');
     if let Some(b) = &a.broadcast {
-        t.push_str(&format!("brd {} ", ibex::inet::fmt_addr(b)));
+        t.s("brd ");
+        ibex::inet::put_addr(t, b);
+        t.push(b' ');
     }
-    t.push_str(&format!("scope {} ", scope_name(a.scope)));
+    t.s("scope ");
+    put_scope(t, a.scope);
+    t.push(b' ');
     let mut rest = a.flags;
     for &(bit, name, v6only) in IFA_FLAGS {
         if v6only != v6 && (v6only || name == "secondary" && v6) {
@@ -119,29 +129,27 @@ fn addr_text(a: &Addr) -> String {
         }
         if bit == 0x80 {
             if a.flags & 0x80 == 0 {
-                t.push_str("dynamic ");
+                t.s("dynamic ");
             }
         } else if a.flags & bit != 0 {
-            t.push_str(name);
-            t.push(' ');
+            t.s(name).c(b' ');
         }
         rest &= !bit;
     }
     if rest != 0 {
-        t.push_str(&format!("flags {rest:02x} "));
+        t.s("flags ").hex(rest.into(), 2).c(b' ');
     }
     if !v6 && let Some(l) = &a.label {
-        t.push_str(&s(l));
+        t.b(l);
     }
-    t.push('\n');
+    t.push(b'\n');
     if let Some((valid, pref)) = a.valid {
-        t.push_str(&format!(
-            "       valid_lft {} preferred_lft {}\n",
-            lft(valid),
-            lft(pref)
-        ));
+        t.s("       valid_lft ");
+        lft(t, valid);
+        t.s(" preferred_lft ");
+        lft(t, pref);
+        t.push(b'\n');
     }
-    t
 }
 
 fn show(o: Opts, args: &[&[u8]], flush: bool) -> Status {
@@ -177,7 +185,7 @@ fn show(o: Opts, args: &[&[u8]], flush: bool) -> Status {
         }
     }
     if flush && dev.is_none() && to.is_none() && scope.is_none() && label.is_none() {
-        err("Flush requires arguments.");
+        err(&[b"Flush requires arguments."]);
         return Ok(1);
     }
     if let Some(d) = dev {
@@ -226,7 +234,7 @@ fn show(o: Opts, args: &[&[u8]], flush: bool) -> Status {
     if flush {
         let mut status = 0;
         for a in list.iter().filter(|a| keep(a)) {
-            if dev.is_some_and(|d| name_of(a.index, &all).as_bytes() != d) {
+            if dev.is_some_and(|d| name_of(a.index, &all) != Some(d)) {
                 continue;
             }
             let mut hdr = [a.family, a.prefix, 0, a.scope, 0, 0, 0, 0];
@@ -264,37 +272,30 @@ fn show(o: Opts, args: &[&[u8]], flush: bool) -> Status {
         if filtering && mine.is_empty() {
             continue;
         }
+        let mut t = Vec::new();
         if o.brief {
-            let mut t = format!(
-                "{:<16} {:<14} ",
-                link_name(l, &all),
-                super::link::state_name(l.operstate.unwrap_or(0))
-            );
+            super::link::brief_start(&mut t, l, &all);
             for a in &mine {
-                if let Some(x) = a.local.as_ref().or(a.address.as_ref()) {
-                    t.push_str(&ibex::inet::fmt_addr(x));
-                    if let (Some(l), Some(p)) = (&a.local, &a.address)
-                        && l != p
-                    {
-                        t.push_str(" peer ");
-                        t.push_str(&ibex::inet::fmt_addr(p));
-                    }
-                    t.push_str(&format!("/{} ", a.prefix));
+                if put_local(&mut t, a) {
+                    t.c(b'/').u(a.prefix.into()).c(b' ');
                 }
             }
-            t.push('\n');
-            out.str(&t);
+            t.push(b'\n');
+            out.write(&t);
             continue;
         }
         if o.oneline {
             if o.family == libc::AF_PACKET as u8 || mine.is_empty() && o.family == 0 {
                 if o.family == libc::AF_PACKET as u8 {
-                    emit(&mut out, &header(l, &all, false, o.family), true);
+                    header(&mut t, l, &all, false, o.family);
+                    emit(&mut out, &t, true);
                 }
                 continue;
             }
             for a in &mine {
-                let t = format!("{}: {}{}", l.index, s(&l.name), addr_text(a));
+                t.clear();
+                t.u(l.index.into()).s(": ").b(&l.name);
+                addr_text(&mut t, a);
                 emit(&mut out, &t, true);
             }
             continue;
@@ -310,18 +311,16 @@ fn show(o: Opts, args: &[&[u8]], flush: bool) -> Status {
             o.family
         };
         // With a label filter, iproute2 prints the addresses alone.
-        let mut t = if label.is_some() {
-            String::new()
-        } else {
-            header(l, &all, false, hf)
-        };
+        if label.is_none() {
+            header(&mut t, l, &all, false, hf);
+        }
         for a in &mine {
-            t.push_str(&addr_text(a));
+            addr_text(&mut t, a);
         }
         if o.stats > 0 {
-            t.push_str(&stats(l, o.stats));
+            stats(&mut t, l, o.stats);
         }
-        out.str(&t);
+        out.write(&t);
     }
     out.done(0)
 }
@@ -345,7 +344,7 @@ fn prefix_match(a: &[u8], p: &[u8], len: u32) -> bool {
 fn modify(o: Opts, args: &[&[u8]], cmd: u16, flags: u16) -> Status {
     let mut local: Option<Prefix> = None;
     let mut peer: Option<Prefix> = None;
-    let mut brd: Option<Vec<u8>> = None;
+    let mut brd: Option<IpBytes> = None;
     let mut brd_auto = 0; // 1 '+', 2 '-'
     let mut label: Option<&[u8]> = None;
     let mut scope: Option<u8> = None;
@@ -388,11 +387,7 @@ fn modify(o: Opts, args: &[&[u8]], cmd: u16, flags: u16) -> Status {
                     u32::MAX
                 } else {
                     parse_u32(v).ok_or_else(|| {
-                        err(&format!(
-                            "Error: argument \"{}\" is wrong: {} value",
-                            s(v),
-                            s(a)
-                        ));
+                        err(&[b"Error: argument \"", v, b"\" is wrong: ", a, b" value"]);
                         ibex::error::Exit(1)
                     })?
                 };
@@ -422,11 +417,11 @@ fn modify(o: Opts, args: &[&[u8]], cmd: u16, flags: u16) -> Status {
         }
     }
     let Some(dev) = dev else {
-        err("Not enough information: \"dev\" argument is required.");
+        err(&[b"Not enough information: \"dev\" argument is required."]);
         return Ok(1);
     };
     let Some(local) = local else {
-        err("Not enough information: \"local\" argument is required.");
+        err(&[b"Not enough information: \"local\" argument is required."]);
         return Ok(1);
     };
     let index = dev_index(dev)?;
@@ -459,13 +454,16 @@ fn modify(o: Opts, args: &[&[u8]], cmd: u16, flags: u16) -> Status {
         cmd == netlink::RTM_DELADDR && local.family == AF_INET && !local.explicit && peer.is_none();
     if wildcard {
         // Like iproute2: delete whatever prefix the address has.
-        err(&format!(
-            "Warning: Executing wildcard deletion to stay compatible with old scripts.\n         \
-             Explicitly specify the prefix length ({}/32) to avoid this warning.\n         \
+        let mut a = Vec::new();
+        ibex::inet::put_addr(&mut a, &local.addr);
+        err(&[
+            b"Warning: Executing wildcard deletion to stay compatible with old scripts.\n         \
+             Explicitly specify the prefix length (",
+            &a,
+            b"/32) to avoid this warning.\n         \
              This special behaviour is likely to disappear in further releases,\n         \
              fix your scripts!",
-            ibex::inet::fmt_addr(&local.addr)
-        ));
+        ]);
     } else {
         match &peer {
             Some(p) => m.attr(1, &p.addr),
@@ -485,15 +483,13 @@ fn modify(o: Opts, args: &[&[u8]], cmd: u16, flags: u16) -> Status {
             } else {
                 base & mask
             };
-            brd = Some(b.to_be_bytes().to_vec());
+            brd = Some(IpBytes::new(&b.to_be_bytes()));
         }
         if let Some(b) = &brd {
             m.attr(4, b);
         }
         if let Some(l) = label {
-            let mut v = l.to_vec();
-            v.push(0);
-            m.attr(3, &v);
+            m.attr_str(3, l);
         }
     }
     if lifetimes {
@@ -540,10 +536,11 @@ pub fn main(o: Opts, args: &[&[u8]]) -> Status {
         out.str(USAGE);
         out.done(0)
     } else {
-        err(&format!(
-            "Command \"{}\" is unknown, try \"ip address help\".",
-            s(cmd)
-        ));
+        err(&[
+            b"Command \"",
+            cmd,
+            b"\" is unknown, try \"ip address help\".",
+        ]);
         Ok(255)
     }
 }

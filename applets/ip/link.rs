@@ -23,44 +23,53 @@ const FLAG_NAMES: &[(u32, &str)] = &[
     (0x40000, "ECHO"),
 ];
 
-/// The flags of `l`, with `M-DOWN` when its peer link is down.
-pub fn link_flags(l: &Link, all: &[Link]) -> String {
+/// Append the flags of `l`, with `M-DOWN` when its peer link is down.
+pub fn put_link_flags(t: &mut Vec<u8>, l: &Link, all: &[Link]) {
     let mdown = match l.link {
         Some(p) if p != l.index && p != 0 && l.netnsid.is_none() => {
             all.iter().any(|o| o.index == p && o.flags & 1 == 0)
         }
         _ => false,
     };
-    flags_m(l.flags, mdown)
+    put_flags(t, l.flags, mdown)
 }
 
 /// `<BROADCAST,MULTICAST,UP,LOWER_UP>`.
-fn flags_m(flags: u32, mdown: bool) -> String {
-    let mut parts: Vec<String> = Vec::new();
+fn put_flags(t: &mut Vec<u8>, flags: u32, mdown: bool) {
+    t.push(b'<');
+    let start = t.len();
+    let sep = |t: &mut Vec<u8>| {
+        if t.len() > start {
+            t.push(b',');
+        }
+    };
     if flags & 1 != 0 && flags & 0x40 == 0 {
-        parts.push("NO-CARRIER".into());
+        t.s("NO-CARRIER");
     }
     let mut rest = flags & !0x40;
     for &(bit, name) in FLAG_NAMES {
         if rest & bit != 0 {
-            parts.push(name.into());
+            sep(t);
+            t.s(name);
             rest &= !bit;
         }
     }
     if rest != 0 {
-        parts.push(format!("{rest:x}"));
+        sep(t);
+        t.hex(rest.into(), 0);
     }
     if mdown {
-        parts.push("M-DOWN".into());
+        sep(t);
+        t.s("M-DOWN");
     }
-    format!("<{}>", parts.join(","))
+    t.push(b'>');
 }
 
 /// A link-layer address: tunnels carry IP addresses, the rest hex bytes.
-fn ll_addr(ltype: u16, a: &[u8]) -> String {
+fn put_ll_addr(t: &mut Vec<u8>, ltype: u16, a: &[u8]) {
     match (ltype, a.len()) {
-        (768 | 776 | 778, 4) | (769 | 823, 16) => ibex::inet::fmt_addr(a),
-        _ => ibex::inet::fmt_mac(a),
+        (768 | 776 | 778, 4) | (769 | 823, 16) => ibex::inet::put_addr(t, a),
+        _ => ibex::inet::put_mac(t, a),
     }
 }
 
@@ -76,43 +85,51 @@ pub fn state_name(s: u8) -> &'static str {
     }
 }
 
-pub fn type_name(t: u16) -> String {
-    match t {
-        1 => "ether".into(),
-        772 => "loopback".into(),
-        776 => "sit".into(),
-        768 => "ipip".into(),
-        769 => "tunnel6".into(),
-        778 => "gre".into(),
-        823 => "gre6".into(),
-        512 => "ppp".into(),
-        65534 => "none".into(),
-        65535 => "void".into(),
-        32 => "infiniband".into(),
-        24 => "ieee1394".into(),
-        n => format!("[{n}]"),
-    }
+fn put_type(t: &mut Vec<u8>, ty: u16) {
+    let name = match ty {
+        1 => "ether",
+        772 => "loopback",
+        776 => "sit",
+        768 => "ipip",
+        769 => "tunnel6",
+        778 => "gre",
+        823 => "gre6",
+        512 => "ppp",
+        65534 => "none",
+        65535 => "void",
+        32 => "infiniband",
+        24 => "ieee1394",
+        n => {
+            t.c(b'[').u(n.into()).c(b']');
+            return;
+        }
+    };
+    t.s(name);
 }
 
-/// The first line(s) of a link: `N: NAME: <FLAGS> mtu ... \n    link/...`.
-pub fn header(l: &Link, all: &[Link], link_cmd: bool, family: u8) -> String {
-    let mut t = format!("{}: {}: {}", l.index, link_name(l, all), link_flags(l, all));
+/// Append the first line(s) of a link: `N: NAME: <FLAGS> mtu ... \n    link/...`.
+pub fn header(t: &mut Vec<u8>, l: &Link, all: &[Link], link_cmd: bool, family: u8) {
+    t.u(l.index.into()).s(": ");
+    put_link_name(t, l, all);
+    t.s(": ");
+    put_link_flags(t, l, all);
     if let Some(m) = l.mtu {
-        t.push_str(&format!(" mtu {m}"));
+        t.s(" mtu ").u(m.into());
     }
     if let Some(q) = &l.qdisc
         && family != AF_INET6
     {
-        t.push_str(&format!(" qdisc {}", s(q)));
+        t.s(" qdisc ").b(q);
     }
     if let Some(m) = l.master {
-        t.push_str(&format!(" master {}", name_of(m, all)));
+        t.s(" master ");
+        put_name(t, m, all);
     }
     if let Some(st) = l.operstate {
-        t.push_str(&format!(" state {}", state_name(st)));
+        t.s(" state ").s(state_name(st));
     }
     if link_cmd && let Some(m) = l.linkmode {
-        t.push_str(if m == 1 {
+        t.s(if m == 1 {
             " mode DORMANT"
         } else {
             " mode DEFAULT"
@@ -122,55 +139,51 @@ pub fn header(l: &Link, all: &[Link], link_cmd: bool, family: u8) -> String {
         && family != AF_INET6
     {
         if g == 0 {
-            t.push_str(" group default");
+            t.s(" group default");
         } else {
-            t.push_str(&format!(" group {g}"));
+            t.s(" group ").u(g.into());
         }
     }
     if let Some(q) = l.txqlen {
-        t.push_str(&format!(" qlen {q}"));
+        t.s(" qlen ").u(q.into());
     }
     if family == AF_INET || family == AF_INET6 {
         if let Some(n) = l.netnsid {
-            t.push_str(&format!(" link-netnsid {n}"));
+            t.s(" link-netnsid ").i(n.into());
         }
-        t.push('\n');
-        return t;
+        t.push(b'\n');
+        return;
     }
-    t.push('\n');
-    t.push_str(&format!("    link/{} ", type_name(l.ltype)));
+    t.s("\n    link/");
+    put_type(t, l.ltype);
+    t.push(b' ');
     if let Some(a) = &l.address {
-        t.push_str(&ll_addr(l.ltype, a));
+        put_ll_addr(t, l.ltype, a);
     }
     if let Some(b) = &l.broadcast {
-        t.push_str(if l.flags & 0x10 != 0 {
+        t.s(if l.flags & 0x10 != 0 {
             " peer "
         } else {
             " brd "
         });
-        t.push_str(&ll_addr(l.ltype, b));
+        put_ll_addr(t, l.ltype, b);
     }
     if let Some(n) = l.netnsid {
-        t.push_str(&format!(" link-netnsid {n}"));
+        t.s(" link-netnsid ").i(n.into());
     }
-    t.push('\n');
+    t.push(b'\n');
     for a in &l.altnames {
-        t.push_str(&format!("    altname {}\n", s(a)));
+        t.s("    altname ").b(a).c(b'\n');
     }
-    t
-}
-
-fn pad(v: u64, w: usize) -> String {
-    format!("{v:>w$}")
 }
 
 /// The `-s` statistics block (iproute2's column layout).
 /// Direction, values, headers, error-row values, error-row headers.
 type StatRow<'a> = (&'a str, [u64; 6], [&'a str; 6], [u64; 6], [&'a str; 5]);
 
-pub fn stats(l: &Link, level: u32) -> String {
+pub fn stats(t: &mut Vec<u8>, l: &Link, level: u32) {
     let Some(st) = l.stats else {
-        return String::new();
+        return;
     };
     // rtnl_link_stats64: rx_packets, tx_packets, rx_bytes, tx_bytes,
     // rx_errors, tx_errors, rx_dropped, tx_dropped, multicast, collisions,
@@ -188,7 +201,10 @@ pub fn stats(l: &Link, level: u32) -> String {
         st[19],
         u64::from(l.carrier_changes.unwrap_or(0)),
     ];
-    let len = |v: u64| v.to_string().len();
+    let len = |v: u64| {
+        let mut b = [0u8; 20];
+        ibex::io::fmt_u64(v, &mut b).len()
+    };
     let mut w = [10, 7, 6, 7, 7, 7];
     for (i, wi) in w.iter_mut().enumerate() {
         *wi = (*wi).max(len(rx[i])).max(len(tx[i]));
@@ -214,49 +230,56 @@ pub fn stats(l: &Link, level: u32) -> String {
             ["aborted", "fifo", "window", "heartbt", "transns"],
         ),
     ];
-    let mut t = String::new();
     for (dir, vals, heads, evals, eheads) in rows {
-        t.push_str(&format!("    {dir}: {:>w$}", heads[0], w = w[0] - 4));
+        t.s("    ")
+            .s(dir)
+            .s(": ")
+            .right(heads[0].as_bytes(), w[0] - 4);
         for i in 1..6 {
-            t.push_str(&format!(" {:>w$}", heads[i], w = w[i]));
+            t.push(b' ');
+            t.right(heads[i].as_bytes(), w[i]);
         }
-        t.push_str("           \n    ");
-        t.push_str(&pad(vals[0], w[0]));
-        for i in 1..6 {
-            t.push(' ');
-            t.push_str(&pad(vals[i], w[i]));
+        t.s("           \n    ");
+        for i in 0..6 {
+            if i > 0 {
+                t.push(b' ');
+            }
+            t.u_right(vals[i], w[i]);
         }
-        t.push_str(" \n");
+        t.s(" \n");
         if level > 1 {
-            t.push_str(&format!("    {dir} errors:"));
+            t.s("    ").s(dir).s(" errors:");
             for i in 1..6 {
-                t.push_str(&format!(" {:>w$}", eheads[i - 1], w = w[i]));
+                t.push(b' ');
+                t.right(eheads[i - 1].as_bytes(), w[i]);
             }
-            t.push_str("\n    ");
-            t.push_str(&" ".repeat(w[0]));
+            t.s("\n    ").right(b"", w[0]);
             for i in 1..6 {
-                t.push(' ');
-                t.push_str(&pad(evals[i], w[i]));
+                t.push(b' ');
+                t.u_right(evals[i], w[i]);
             }
-            t.push_str(" \n");
+            t.s(" \n");
         }
     }
-    t
 }
 
-fn brief(l: &Link, all: &[Link]) -> String {
-    let mut t = format!(
-        "{:<16} {:<14} ",
-        link_name(l, all),
-        state_name(l.operstate.unwrap_or(0))
-    );
+/// Append the `-br` start of a line: name and state in their columns.
+pub fn brief_start(t: &mut Vec<u8>, l: &Link, all: &[Link]) {
+    let start = t.len();
+    put_link_name(t, l, all);
+    t.pad(start, 16).c(b' ');
+    t.left(state_name(l.operstate.unwrap_or(0)).as_bytes(), 14)
+        .c(b' ');
+}
+
+fn brief(t: &mut Vec<u8>, l: &Link, all: &[Link]) {
+    brief_start(t, l, all);
     if let Some(a) = &l.address {
-        t.push_str(&ll_addr(l.ltype, a));
-        t.push(' ');
+        put_ll_addr(t, l.ltype, a);
+        t.push(b' ');
     }
-    t.push_str(&link_flags(l, all));
-    t.push_str(" \n");
-    t
+    put_link_flags(t, l, all);
+    t.s(" \n");
 }
 
 fn show(o: Opts, args: &[&[u8]]) -> Status {
@@ -296,13 +319,15 @@ fn show(o: Opts, args: &[&[u8]]) -> Status {
         {
             continue;
         }
+        let mut t = Vec::new();
         if o.brief {
-            out.str(&brief(l, &all));
+            brief(&mut t, l, &all);
+            out.write(&t);
             continue;
         }
-        let mut t = header(l, &all, true, 0);
+        header(&mut t, l, &all, true, 0);
         if o.stats > 0 {
-            t.push_str(&stats(l, o.stats));
+            stats(&mut t, l, o.stats);
         }
         emit(&mut out, &t, o.oneline);
     }
@@ -315,28 +340,31 @@ fn on_off(it: &mut std::slice::Iter<'_, &[u8]>, key: &str) -> Result<bool, ibex:
         b"on" => Ok(true),
         b"off" => Ok(false),
         _ => {
-            err(&format!(
-                "Error: argument of \"{key}\" must be \"on\" or \"off\", not \"{}\"",
-                s(v)
-            ));
+            err(&[
+                b"Error: argument of \"",
+                key.as_bytes(),
+                b"\" must be \"on\" or \"off\", not \"",
+                v,
+                b"\"",
+            ]);
             Err(ibex::error::Exit(1))
         }
     }
 }
 
 /// Settings shared by `set` and `add`; returns the flag mask/values.
-struct Settings {
+struct Settings<'a> {
     flags: u32,
     change: u32,
-    dev: Option<Vec<u8>>,
-    name: Option<Vec<u8>>,
-    kind: Option<Vec<u8>>,
-    peer: Option<Vec<u8>>,
+    dev: Option<&'a [u8]>,
+    name: Option<&'a [u8]>,
+    kind: Option<&'a [u8]>,
+    peer: Option<&'a [u8]>,
     vlan_id: Option<u16>,
-    parent: Option<Vec<u8>>,
+    parent: Option<&'a [u8]>,
 }
 
-fn set_flag(st: &mut Settings, bit: u32, on: bool) {
+fn set_flag(st: &mut Settings<'_>, bit: u32, on: bool) {
     st.change |= bit;
     if on {
         st.flags |= bit;
@@ -356,21 +384,22 @@ fn modify(args: &[&[u8]], cmd: u16) -> Status {
         parent: None,
         vlan_id: None,
     };
-    let mut attrs: Vec<(u16, Vec<u8>)> = Vec::new();
+    // Attributes in netlink form, appended to the request at the end.
+    let mut attrs = Msg::empty();
     let mut it = args.iter();
     while let Some(&a) = it.next() {
         match a {
             b"up" => set_flag(&mut st, 1, true),
             b"down" => set_flag(&mut st, 1, false),
-            b"dev" => st.dev = Some(next_arg(&mut it)?.to_vec()),
-            b"name" => st.name = Some(next_arg(&mut it)?.to_vec()),
+            b"dev" => st.dev = Some(next_arg(&mut it)?),
+            b"name" => st.name = Some(next_arg(&mut it)?),
             b"type" => {
-                st.kind = Some(next_arg(&mut it)?.to_vec());
+                st.kind = Some(next_arg(&mut it)?);
                 // The rest belongs to the type: `peer name X`.
                 while let Some(&b) = it.next() {
                     match b {
                         b"peer" => {}
-                        b"name" => st.peer = Some(next_arg(&mut it)?.to_vec()),
+                        b"name" => st.peer = Some(next_arg(&mut it)?),
                         b"id" => {
                             let v = next_arg(&mut it)?;
                             let id = parse_u32(v)
@@ -383,43 +412,45 @@ fn modify(args: &[&[u8]], cmd: u16) -> Status {
                     }
                 }
             }
-            b"link" => st.parent = Some(next_arg(&mut it)?.to_vec()),
+            b"link" => st.parent = Some(next_arg(&mut it)?),
             b"master" => {
                 let v = next_arg(&mut it)?;
                 let i = dev_index(v)?;
-                attrs.push((10, i.to_ne_bytes().to_vec()));
+                attrs.attr_u32(10, i);
             }
-            b"nomaster" => attrs.push((10, 0u32.to_ne_bytes().to_vec())),
+            b"nomaster" => {
+                attrs.attr_u32(10, 0);
+            }
             b"mtu" => {
                 let v = next_arg(&mut it)?;
                 let n = parse_u32(v).ok_or_else(|| wrong(v, "Invalid \"mtu\" value\n"))?;
-                attrs.push((4, n.to_ne_bytes().to_vec()));
+                attrs.attr_u32(4, n);
             }
             b"txqueuelen" | b"qlen" | b"txqlen" => {
                 let v = next_arg(&mut it)?;
                 let n = parse_u32(v).ok_or_else(|| wrong(v, "Invalid \"txqueuelen\" value\n"))?;
-                attrs.push((13, n.to_ne_bytes().to_vec()));
+                attrs.attr_u32(13, n);
             }
             b"address" | b"addr" => {
                 let v = next_arg(&mut it)?;
                 let mac = ibex::inet::parse_mac(v).ok_or_else(|| {
-                    err(&format!("\"{}\" is invalid lladdr.", s(v)));
+                    err(&[b"\"", v, b"\" is invalid lladdr."]);
                     ibex::error::Exit(1)
                 })?;
-                attrs.push((1, mac));
+                attrs.attr(1, &mac);
             }
             b"broadcast" | b"brd" => {
                 let v = next_arg(&mut it)?;
                 let mac = ibex::inet::parse_mac(v).ok_or_else(|| {
-                    err(&format!("\"{}\" is invalid lladdr.", s(v)));
+                    err(&[b"\"", v, b"\" is invalid lladdr."]);
                     ibex::error::Exit(1)
                 })?;
-                attrs.push((2, mac));
+                attrs.attr(2, &mac);
             }
             b"netns" => {
                 let v = next_arg(&mut it)?;
                 let pid = parse_u32(v).ok_or_else(|| wrong(v, "Invalid \"netns\" value\n"))?;
-                attrs.push((19, pid.to_ne_bytes().to_vec()));
+                attrs.attr_u32(19, pid);
             }
             b"promisc" => {
                 let on = on_off(&mut it, "promisc")?;
@@ -441,7 +472,7 @@ fn modify(args: &[&[u8]], cmd: u16) -> Status {
                 if st.dev.is_some() {
                     return Err(garbage("dev", a));
                 }
-                st.dev = Some(a.to_vec());
+                st.dev = Some(a);
             }
         }
     }
@@ -451,22 +482,22 @@ fn modify(args: &[&[u8]], cmd: u16) -> Status {
         // `ip link add NAME` or `ip link add name NAME`.
         let name = st.name.take().or(st.dev.take());
         let Some(name) = name else {
-            err("Not enough information: \"dev\" argument is required.");
+            err(&[b"Not enough information: \"dev\" argument is required."]);
             return Ok(1);
         };
         if st.kind.is_none() {
-            err("Not enough information: \"type\" argument is required");
+            err(&[b"Not enough information: \"type\" argument is required"]);
             return Ok(1);
         }
-        attrs.push((3, name));
+        attrs.attr_str(3, name);
     } else {
         let Some(dev) = &st.dev else {
-            err("Not enough information: \"dev\" argument is required.");
+            err(&[b"Not enough information: \"dev\" argument is required."]);
             return Ok(1);
         };
         index = dev_index(dev)?;
         if let Some(n) = st.name.take() {
-            attrs.push((3, n));
+            attrs.attr_str(3, n);
         }
     }
     let flags = if cmd == netlink::RTM_NEWLINK {
@@ -489,15 +520,7 @@ fn modify(args: &[&[u8]], cmd: u16) -> Status {
         let pi = dev_index(p)?;
         m.attr_u32(5, pi);
     }
-    for (t, v) in &attrs {
-        if *t == 3 {
-            let mut n = v.clone();
-            n.push(0);
-            m.attr(3, &n);
-        } else {
-            m.attr(*t, v);
-        }
-    }
+    m.append(&attrs);
     if let Some(kind) = &st.kind {
         let li = m.begin_nest(18);
         m.attr(1, kind);
@@ -505,9 +528,7 @@ fn modify(args: &[&[u8]], cmd: u16) -> Status {
             let data = m.begin_nest(2);
             let pe = m.begin_nest(1);
             m.fixed(&[0u8; 16]);
-            let mut n = peer.clone();
-            n.push(0);
-            m.attr(3, &n);
+            m.attr_str(3, peer);
             m.end_nest(pe);
             m.end_nest(data);
         } else if let Some(id) = st.vlan_id {
@@ -536,7 +557,7 @@ fn delete(args: &[&[u8]]) -> Status {
         }
     }
     let Some(dev) = dev else {
-        err("Not enough information: \"dev\" argument is required.");
+        err(&[b"Not enough information: \"dev\" argument is required."]);
         return Ok(1);
     };
     let index = dev_index(dev)?;
@@ -568,10 +589,7 @@ pub fn main(o: Opts, args: &[&[u8]]) -> Status {
         out.str(USAGE);
         out.done(0)
     } else {
-        err(&format!(
-            "Command \"{}\" is unknown, try \"ip link help\".",
-            s(cmd)
-        ));
+        err(&[b"Command \"", cmd, b"\" is unknown, try \"ip link help\"."]);
         Ok(255)
     }
 }

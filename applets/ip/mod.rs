@@ -12,6 +12,7 @@ mod route;
 use ibex::Status;
 use ibex::io::Out;
 use ibex::netlink::{self, Msg, NlError, Socket};
+pub use ibex::put::Put;
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
 
@@ -41,9 +42,10 @@ pub struct Opts {
 pub const AF_INET: u8 = libc::AF_INET as u8;
 pub const AF_INET6: u8 = libc::AF_INET6 as u8;
 
-/// Write an iproute2-style message (no applet prefix) to stderr.
-pub fn err(text: &str) {
-    let mut m = text.as_bytes().to_vec();
+/// Write an iproute2-style message (no applet prefix) to stderr: the parts
+/// joined, then a newline.
+pub fn err(parts: &[&[u8]]) {
+    let mut m = parts.concat();
     m.push(b'\n');
     let _ = ibex::sys::write_all(2, &m);
 }
@@ -52,23 +54,23 @@ pub fn err(text: &str) {
 pub fn nl_fail(e: &NlError) -> Status {
     match &e.msg {
         Some(m) if !m.is_empty() => {
-            let dot = if m.ends_with(b".") { "" } else { "." };
-            err(&format!("Error: {}{dot}", s(m)));
+            let dot: &[u8] = if m.ends_with(b".") { b"" } else { b"." };
+            err(&[b"Error: ", m, dot]);
         }
-        _ => err(&format!(
-            "RTNETLINK answers: {}",
-            ibex::error::reason(&e.io())
-        )),
+        _ => err(&[
+            b"RTNETLINK answers: ",
+            ibex::error::reason(&e.io()).as_bytes(),
+        ]),
     }
     Ok(2)
 }
 
 pub fn open() -> Result<Socket, ibex::error::Exit> {
     Socket::open().map_err(|e| {
-        err(&format!(
-            "Cannot open netlink socket: {}",
-            ibex::error::reason(&e)
-        ));
+        err(&[
+            b"Cannot open netlink socket: ",
+            ibex::error::reason(&e).as_bytes(),
+        ]);
         ibex::error::Exit(1)
     })
 }
@@ -78,14 +80,10 @@ pub fn matches(word: &[u8], full: &str) -> bool {
     !word.is_empty() && full.as_bytes().starts_with(word)
 }
 
-pub fn s(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
 /// The index of a device, or `Cannot find device "x"` and status 1.
 pub fn dev_index(name: &[u8]) -> Result<u32, ibex::error::Exit> {
     ibex::sys::if_index(name).ok_or_else(|| {
-        err(&format!("Cannot find device \"{}\"", s(name)));
+        err(&[b"Cannot find device \"", name, b"\""]);
         ibex::error::Exit(1)
     })
 }
@@ -93,14 +91,19 @@ pub fn dev_index(name: &[u8]) -> Result<u32, ibex::error::Exit> {
 /// For show commands: `Device "x" does not exist.`, status 1.
 pub fn no_device(name: &[u8]) -> Result<u32, ibex::error::Exit> {
     ibex::sys::if_index(name).ok_or_else(|| {
-        err(&format!("Device \"{}\" does not exist.", s(name)));
+        err(&[b"Device \"", name, b"\" does not exist."]);
         ibex::error::Exit(1)
     })
 }
 
 /// `Error: argument "ARG" is wrong: WHAT`, status 255.
 pub fn wrong(arg: &[u8], what: &str) -> ibex::error::Exit {
-    err(&format!("Error: argument \"{}\" is wrong: {what}", s(arg)));
+    err(&[
+        b"Error: argument \"",
+        arg,
+        b"\" is wrong: ",
+        what.as_bytes(),
+    ]);
     ibex::error::Exit(255)
 }
 
@@ -111,7 +114,7 @@ pub fn next_arg<'a>(
     match args.next() {
         Some(a) => Ok(a),
         None => {
-            err("Command line is not complete. Try option \"help\"");
+            err(&[b"Command line is not complete. Try option \"help\""]);
             Err(ibex::error::Exit(1))
         }
     }
@@ -128,28 +131,34 @@ pub fn prefix_word(family: u8) -> &'static str {
 
 /// `Error: WHAT is expected rather than "ARG".`, status 1.
 pub fn expected(what: &str, arg: &[u8]) -> ibex::error::Exit {
-    err(&format!(
-        "Error: {what} is expected rather than \"{}\".",
-        s(arg)
-    ));
+    err(&[
+        b"Error: ",
+        what.as_bytes(),
+        b" is expected rather than \"",
+        arg,
+        b"\".",
+    ]);
     ibex::error::Exit(1)
 }
 
 /// `Error: either "KEY" is duplicate, or "ARG" is a garbage.`, status 1.
 pub fn garbage(key: &str, arg: &[u8]) -> ibex::error::Exit {
-    err(&format!(
-        "Error: either \"{key}\" is duplicate, or \"{}\" is a garbage.",
-        s(arg)
-    ));
+    err(&[
+        b"Error: either \"",
+        key.as_bytes(),
+        b"\" is duplicate, or \"",
+        arg,
+        b"\" is a garbage.",
+    ]);
     ibex::error::Exit(255)
 }
 
 pub fn parse_u32(a: &[u8]) -> Option<u32> {
-    let t = std::str::from_utf8(a).ok()?;
-    if let Some(h) = t.strip_prefix("0x") {
-        return u32::from_str_radix(h, 16).ok();
-    }
-    t.parse().ok()
+    let n = match a.strip_prefix(b"0x") {
+        Some(h) => ibex::inet::hex(h)?,
+        None => ibex::num::parse_u64(a).ok()?,
+    };
+    u32::try_from(n).ok()
 }
 
 /// An interface as RTM_NEWLINK describes it.
@@ -243,43 +252,46 @@ pub fn links(sock: &mut Socket, family: u8) -> Result<Vec<Link>, NlError> {
     Ok(out)
 }
 
-/// A link's name as iproute2 shows it: `v0@v1`, `v0@if5`, `v0@NONE`.
-pub fn link_name(l: &Link, all: &[Link]) -> String {
-    let mut n = s(&l.name);
+/// Append a link's name as iproute2 shows it: `v0@v1`, `v0@if5`, `v0@NONE`.
+pub fn put_link_name(t: &mut Vec<u8>, l: &Link, all: &[Link]) {
+    t.b(&l.name);
     if let Some(peer) = l.link
         && peer != l.index
     {
-        n.push('@');
+        t.push(b'@');
         if peer == 0 {
-            n.push_str("NONE");
+            t.s("NONE");
         } else if l.netnsid.is_some() {
-            n.push_str(&format!("if{peer}"));
-        } else if let Some(p) = all.iter().find(|p| p.index == peer) {
-            n.push_str(&s(&p.name));
+            t.s("if").u(peer.into());
         } else {
-            n.push_str(&format!("if{peer}"));
+            put_name(t, peer, all);
         }
     }
-    n
 }
 
-/// The name of interface `index` among `all`, or `if<N>`.
-pub fn name_of(index: u32, all: &[Link]) -> String {
-    all.iter()
-        .find(|l| l.index == index)
-        .map(|l| s(&l.name))
-        .unwrap_or_else(|| format!("if{index}"))
+/// The name of interface `index` among `all`.
+pub fn name_of(index: u32, all: &[Link]) -> Option<&[u8]> {
+    all.iter().find(|l| l.index == index).map(|l| &l.name[..])
 }
 
-pub fn scope_name(scope: u8) -> String {
+/// Append the name of interface `index` among `all`, or `if<N>`.
+pub fn put_name(t: &mut Vec<u8>, index: u32, all: &[Link]) {
+    match name_of(index, all) {
+        Some(n) => t.b(n),
+        None => t.s("if").u(index.into()),
+    };
+}
+
+/// Append a scope's name or number.
+pub fn put_scope(t: &mut Vec<u8>, scope: u8) {
     match scope {
-        0 => "global".into(),
-        200 => "site".into(),
-        253 => "link".into(),
-        254 => "host".into(),
-        255 => "nowhere".into(),
-        n => n.to_string(),
-    }
+        0 => t.s("global"),
+        200 => t.s("site"),
+        253 => t.s("link"),
+        254 => t.s("host"),
+        255 => t.s("nowhere"),
+        n => t.u(n.into()),
+    };
 }
 
 pub fn parse_scope(a: &[u8]) -> Option<u8> {
@@ -293,10 +305,33 @@ pub fn parse_scope(a: &[u8]) -> Option<u8> {
     })
 }
 
+/// An IPv4 or IPv6 address's bytes, kept inline (no allocation to drop).
+#[derive(Clone, Copy, PartialEq)]
+pub struct IpBytes {
+    b: [u8; 16],
+    n: u8,
+}
+
+impl IpBytes {
+    pub fn new(a: &[u8]) -> IpBytes {
+        let mut b = [0u8; 16];
+        let n = a.len().min(16);
+        b[..n].copy_from_slice(&a[..n]);
+        IpBytes { b, n: n as u8 }
+    }
+}
+
+impl std::ops::Deref for IpBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.b[..usize::from(self.n)]
+    }
+}
+
 /// An address with optional /prefix: (family, bytes, prefix, had prefix).
 pub struct Prefix {
     pub family: u8,
-    pub addr: Vec<u8>,
+    pub addr: IpBytes,
     pub len: u32,
     pub explicit: bool,
 }
@@ -313,11 +348,11 @@ pub fn parse_prefix(a: &[u8], family: u8, loose: bool) -> Option<Prefix> {
         } else {
             ibex::inet::parse_v4(addr)
         } {
-        (AF_INET, v4.to_vec(), 32)
+        (AF_INET, IpBytes::new(&v4), 32)
     } else if family != AF_INET
         && let Some(v6) = ibex::inet::parse_v6(addr)
     {
-        (AF_INET6, v6.to_vec(), 128)
+        (AF_INET6, IpBytes::new(&v6), 128)
     } else {
         return None;
     };
@@ -334,13 +369,15 @@ pub fn parse_prefix(a: &[u8], family: u8, loose: bool) -> Option<Prefix> {
 }
 
 /// Print one output record; in one-line mode, newlines inside become `\`.
-pub fn emit(out: &mut Out, text: &str, oneline: bool) {
+pub fn emit(out: &mut Out, text: &[u8], oneline: bool) {
     if oneline {
-        let body = text.strip_suffix('\n').unwrap_or(text);
-        out.str(&body.replace('\n', "\\"));
+        let body = text.strip_suffix(b"\n").unwrap_or(text);
+        for &b in body {
+            out.byte(if b == b'\n' { b'\\' } else { b });
+        }
         out.byte(b'\n');
     } else {
-        out.str(text);
+        out.write(text);
     }
 }
 
@@ -381,23 +418,21 @@ pub fn main(argv: &[OsString]) -> Status {
                     Some(b"inet6") => AF_INET6,
                     Some(b"link") => libc::AF_PACKET as u8,
                     Some(f) => {
-                        err(&format!(
-                            "Error: argument \"{}\" is wrong: invalid protocol family",
-                            s(f)
-                        ));
+                        err(&[
+                            b"Error: argument \"",
+                            f,
+                            b"\" is wrong: invalid protocol family",
+                        ]);
                         return Ok(255);
                     }
                     None => {
-                        err("Command line is not complete. Try option \"help\"");
+                        err(&[b"Command line is not complete. Try option \"help\""]);
                         return Ok(255);
                     }
                 };
             }
             _ => {
-                err(&format!(
-                    "Option \"{}\" is unknown, try \"ip -help\".",
-                    s(a)
-                ));
+                err(&[b"Option \"", a, b"\" is unknown, try \"ip -help\"."]);
                 return Ok(255);
             }
         }
@@ -420,10 +455,7 @@ pub fn main(argv: &[OsString]) -> Status {
         let _ = ibex::sys::write_all(2, USAGE.as_bytes());
         Ok(255)
     } else {
-        err(&format!(
-            "Object \"{}\" is unknown, try \"ip help\".",
-            s(obj)
-        ));
+        err(&[b"Object \"", obj, b"\" is unknown, try \"ip help\"."]);
         Ok(1)
     }
 }

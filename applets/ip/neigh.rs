@@ -42,7 +42,7 @@ fn show(o: Opts, args: &[&[u8]], flush: bool) -> Status {
     };
     let mut m = Msg::new(netlink::RTM_GETNEIGH, netlink::F_DUMP);
     m.fixed(&[o.family, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-    let mut lines = Vec::new();
+    let mut lines: Vec<u8> = Vec::new();
     let mut victims: Vec<(u8, u32, Vec<u8>)> = Vec::new();
     let r = sock.talk(&mut m, |ty, body| {
         if ty != netlink::RTM_NEWNEIGH {
@@ -76,36 +76,36 @@ fn show(o: Opts, args: &[&[u8]], flush: bool) -> Status {
             }
             return;
         }
-        let mut t = String::new();
+        let t = &mut lines;
         if let Some(d) = dst {
-            t.push_str(&ibex::inet::fmt_addr(d));
-            t.push(' ');
+            ibex::inet::put_addr(t, d);
+            t.push(b' ');
         }
         if dev.is_none() {
-            t.push_str(&format!("dev {} ", name_of(index, &all)));
+            t.s("dev ");
+            put_name(t, index, &all);
+            t.push(b' ');
         }
         if let Some(ll) = netlink::find(&body[12..], 2) {
-            t.push_str(&format!("lladdr {} ", ibex::inet::fmt_mac(ll)));
+            t.s("lladdr ");
+            ibex::inet::put_mac(t, ll);
+            t.push(b' ');
         }
         if flags & 0x80 != 0 {
-            t.push_str("router ");
+            t.s("router ");
         }
         if flags & 0x08 != 0 {
-            t.push_str("proxy ");
+            t.s("proxy ");
         }
-        let names: Vec<&str> = STATES
-            .iter()
-            .filter(|s| state & s.0 != 0)
-            .map(|s| s.1)
-            .collect();
-        if names.is_empty() {
-            t.push_str("NONE ");
-        } else {
-            t.push_str(&names.join(","));
-            t.push(' ');
+        let mut any = false;
+        for s in STATES.iter().filter(|s| state & s.0 != 0) {
+            if any {
+                t.push(b',');
+            }
+            t.s(s.1);
+            any = true;
         }
-        t.push('\n');
-        lines.push(t);
+        t.s(if any { " \n" } else { "NONE \n" });
     });
     if let Err(e) = r {
         return nl_fail(&e);
@@ -123,9 +123,7 @@ fn show(o: Opts, args: &[&[u8]], flush: bool) -> Status {
         }
     }
     let mut out = Out::stdout();
-    for l in lines {
-        out.str(&l);
-    }
+    out.write(&lines);
     out.done(0)
 }
 
@@ -141,7 +139,7 @@ fn modify(o: Opts, args: &[&[u8]], cmd: u16, flags: u16) -> Status {
             b"lladdr" => {
                 let v = next_arg(&mut it)?;
                 lladdr = Some(ibex::inet::parse_mac(v).ok_or_else(|| {
-                    err(&format!("\"{}\" is invalid lladdr.", s(v)));
+                    err(&[b"\"", v, b"\" is invalid lladdr."]);
                     ibex::error::Exit(1)
                 })?);
             }
@@ -171,7 +169,7 @@ fn modify(o: Opts, args: &[&[u8]], cmd: u16, flags: u16) -> Status {
         }
     }
     let (Some(dst), Some(dev)) = (dst, dev) else {
-        err("Device and destination are required arguments.");
+        err(&[b"Device and destination are required arguments."]);
         return Ok(255);
     };
     let index = dev_index(dev)?;
@@ -200,7 +198,7 @@ pub fn main(o: Opts, args: &[&[u8]]) -> Status {
         show(o, rest, false)
     } else if matches(cmd, "flush") {
         if rest.is_empty() {
-            err("Flush requires arguments.");
+            err(&[b"Flush requires arguments."]);
             return Ok(1);
         }
         show(o, rest, true)
@@ -213,10 +211,7 @@ pub fn main(o: Opts, args: &[&[u8]]) -> Status {
     } else if matches(cmd, "delete") {
         modify(o, rest, RTM_DELNEIGH, 0)
     } else {
-        err(&format!(
-            "Command \"{}\" is unknown, try \"ip neigh help\".",
-            s(cmd)
-        ));
+        err(&[b"Command \"", cmd, b"\" is unknown, try \"ip neigh help\"."]);
         Ok(255)
     }
 }

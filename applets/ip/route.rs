@@ -42,12 +42,11 @@ const PROTOS: &[(u8, &str)] = &[
     (192, "eigrp"),
 ];
 
-fn lookup(table: &[(u8, &str)], v: u8) -> String {
-    table
-        .iter()
-        .find(|e| e.0 == v)
-        .map(|e| e.1.to_string())
-        .unwrap_or_else(|| v.to_string())
+fn lookup(t: &mut Vec<u8>, table: &[(u8, &str)], v: u8) {
+    match table.iter().find(|e| e.0 == v) {
+        Some(e) => t.s(e.1),
+        None => t.u(v.into()),
+    };
 }
 
 fn rlookup(table: &[(u8, &str)], name: &[u8]) -> Option<u8> {
@@ -58,13 +57,13 @@ fn rlookup(table: &[(u8, &str)], name: &[u8]) -> Option<u8> {
         .or_else(|| u8::try_from(parse_u32(name)?).ok())
 }
 
-fn table_name(t: u32) -> String {
-    match t {
-        253 => "default".into(),
-        254 => "main".into(),
-        255 => "local".into(),
-        n => n.to_string(),
-    }
+fn put_table(t: &mut Vec<u8>, table: u32) {
+    match table {
+        253 => t.s("default"),
+        254 => t.s("main"),
+        255 => t.s("local"),
+        n => t.u(n.into()),
+    };
 }
 
 fn parse_table(a: &[u8]) -> Option<u32> {
@@ -86,12 +85,12 @@ struct Route {
     scope: u8,
     rtype: u8,
     flags: u32,
-    dst: Option<Vec<u8>>,
-    src: Option<Vec<u8>>,
+    dst: Option<IpBytes>,
+    src: Option<IpBytes>,
     oif: Option<u32>,
-    gateway: Option<Vec<u8>>,
+    gateway: Option<IpBytes>,
     priority: Option<u32>,
-    prefsrc: Option<Vec<u8>>,
+    prefsrc: Option<IpBytes>,
     pref: Option<u8>,
     uid: Option<u32>,
     metrics: Vec<(u16, u32)>,
@@ -120,12 +119,12 @@ fn parse_route(body: &[u8]) -> Option<Route> {
     };
     for (ty, p) in netlink::attrs(&body[12..]) {
         match ty {
-            1 => r.dst = Some(p.to_vec()),
-            2 => r.src = Some(p.to_vec()),
+            1 => r.dst = Some(IpBytes::new(p)),
+            2 => r.src = Some(IpBytes::new(p)),
             4 => r.oif = netlink::u32_of(p),
-            5 => r.gateway = Some(p.to_vec()),
+            5 => r.gateway = Some(IpBytes::new(p)),
             6 => r.priority = netlink::u32_of(p),
-            7 => r.prefsrc = Some(p.to_vec()),
+            7 => r.prefsrc = Some(IpBytes::new(p)),
             15 => {
                 if let Some(t) = netlink::u32_of(p) {
                     r.table = t;
@@ -156,62 +155,77 @@ struct Hide {
     via: bool,
 }
 
-fn route_text(r: &Route, all: &[Link], get: bool, hide: Hide) -> String {
+fn route_text(t: &mut Vec<u8>, r: &Route, all: &[Link], get: bool, hide: Hide) {
     // A `get` answer from the IPv4 route cache has its own short form.
     let get = get && r.flags & 0x200 != 0;
-    let mut t = String::new();
     if r.rtype != 1 {
-        t.push_str(&lookup(TYPES, r.rtype));
-        t.push(' ');
+        lookup(t, TYPES, r.rtype);
+        t.push(b' ');
     }
     let max = if r.family == AF_INET6 { 128 } else { 32 };
     match &r.dst {
         Some(d) => {
-            t.push_str(&ibex::inet::fmt_addr(d));
+            ibex::inet::put_addr(t, d);
             if u32::from(r.dst_len) != max {
-                t.push_str(&format!("/{}", r.dst_len));
+                t.c(b'/').u(r.dst_len.into());
             }
         }
-        None if r.dst_len != 0 => t.push_str(&format!("0/{}", r.dst_len)),
-        None => t.push_str("default"),
-    }
-    t.push(' ');
-    if let Some(sa) = &r.src {
-        t.push_str("from ");
-        t.push_str(&ibex::inet::fmt_addr(sa));
-        if u32::from(r.src_len) != max {
-            t.push_str(&format!("/{}", r.src_len));
+        None if r.dst_len != 0 => {
+            t.s("0/").u(r.dst_len.into());
         }
-        t.push(' ');
+        None => {
+            t.s("default");
+        }
+    }
+    t.push(b' ');
+    if let Some(sa) = &r.src {
+        t.s("from ");
+        ibex::inet::put_addr(t, sa);
+        if u32::from(r.src_len) != max {
+            t.c(b'/').u(r.src_len.into());
+        }
+        t.push(b' ');
     }
     if let Some(g) = &r.gateway
         && !hide.via
     {
-        t.push_str(&format!("via {} ", ibex::inet::fmt_addr(g)));
+        t.s("via ");
+        ibex::inet::put_addr(t, g);
+        t.push(b' ');
     }
     if let Some(o) = r.oif
         && !hide.dev
     {
-        t.push_str(&format!("dev {} ", name_of(o, all)));
+        t.s("dev ");
+        put_name(t, o, all);
+        t.push(b' ');
     }
     if !get {
         if r.table != 254 && !hide.table {
-            t.push_str(&format!("table {} ", table_name(r.table)));
+            t.s("table ");
+            put_table(t, r.table);
+            t.push(b' ');
         }
         if r.proto != 3 && !hide.proto {
-            t.push_str(&format!("proto {} ", lookup(PROTOS, r.proto)));
+            t.s("proto ");
+            lookup(t, PROTOS, r.proto);
+            t.push(b' ');
         }
         if r.scope != 0 && !hide.scope {
-            t.push_str(&format!("scope {} ", scope_name(r.scope)));
+            t.s("scope ");
+            put_scope(t, r.scope);
+            t.push(b' ');
         }
     }
     if let Some(p) = &r.prefsrc {
-        t.push_str(&format!("src {} ", ibex::inet::fmt_addr(p)));
+        t.s("src ");
+        ibex::inet::put_addr(t, p);
+        t.push(b' ');
     }
     if let Some(m) = r.priority
         && !get
     {
-        t.push_str(&format!("metric {m} "));
+        t.s("metric ").u(m.into()).c(b' ');
     }
     for (bit, name) in [
         (1u32, "dead "),
@@ -223,30 +237,30 @@ fn route_text(r: &Route, all: &[Link], get: bool, hide: Hide) -> String {
         (0x20, "unresolved "),
     ] {
         if r.flags & bit != 0 {
-            t.push_str(name);
+            t.s(name);
         }
     }
-    let mut metrics = String::new();
+    let mut metrics = Vec::new();
     for (k, name) in [
-        (2u16, "mtu"),
-        (3, "window"),
-        (8, "advmss"),
-        (10, "hoplimit"),
+        (2u16, "mtu "),
+        (3, "window "),
+        (8, "advmss "),
+        (10, "hoplimit "),
     ] {
         if let Some(v) = r.metrics.iter().find(|m| m.0 == k) {
-            metrics.push_str(&format!("{name} {} ", v.1));
+            metrics.s(name).u(v.1.into()).c(b' ');
         }
     }
     if !get {
-        t.push_str(&metrics);
+        t.b(&metrics);
     }
     if let Some(u) = r.uid
         && get
     {
-        t.push_str(&format!("uid {u} "));
+        t.s("uid ").u(u.into()).c(b' ');
     }
     if let Some(p) = r.pref {
-        t.push_str(match p {
+        t.s(match p {
             1 => "pref high",
             3 => "pref low",
             0 => "pref medium",
@@ -254,24 +268,24 @@ fn route_text(r: &Route, all: &[Link], get: bool, hide: Hide) -> String {
         });
     }
     if get {
-        t.push_str("\n    cache ");
-        let mut cf = Vec::new();
+        t.s("\n    cache ");
+        let mut sep = b'<';
         for (bit, name) in [
             (0x8000_0000u32, "local"),
             (0x1000_0000, "brd"),
             (0x2000_0000, "mc"),
         ] {
             if r.flags & bit != 0 {
-                cf.push(name);
+                t.c(sep).s(name);
+                sep = b',';
             }
         }
-        if !cf.is_empty() {
-            t.push_str(&format!("<{}> ", cf.join(",")));
+        if sep == b',' {
+            t.s("> ");
         }
-        t.push_str(&metrics);
+        t.b(&metrics);
     }
-    t.push('\n');
-    t
+    t.push(b'\n');
 }
 
 fn dump(sock: &mut Socket, family: u8) -> Result<Vec<Route>, NlError> {
@@ -506,7 +520,9 @@ fn show(o: Opts, args: &[&[u8]], flush: bool) -> Status {
             scope: sp.scope.is_some(),
             via: sp.via.is_some(),
         };
-        out.str(&route_text(r, &all, false, hide));
+        let mut t = Vec::new();
+        route_text(&mut t, r, &all, false, hide);
+        out.write(&t);
     }
     out.done(status)
 }
@@ -514,7 +530,7 @@ fn show(o: Opts, args: &[&[u8]], flush: bool) -> Status {
 fn modify(o: Opts, args: &[&[u8]], cmd: u16, flags: u16) -> Status {
     let sp = parse_spec(o, args)?;
     if sp.dst.is_none() && !sp.default {
-        err("Not enough information: \"to\" argument is required.");
+        err(&[b"Not enough information: \"to\" argument is required."]);
         return Ok(1);
     }
     let fam = family_of(o, &sp);
@@ -534,7 +550,7 @@ fn modify(o: Opts, args: &[&[u8]], cmd: u16, flags: u16) -> Status {
     let table = sp.table.unwrap_or(254);
     let proto = sp.proto.unwrap_or(if del { 0 } else { 3 });
     let (dlen, daddr) = match &sp.dst {
-        Some(d) => (d.len as u8, Some(d.addr.clone())),
+        Some(d) => (d.len as u8, Some(d.addr)),
         None => (0, None),
     };
     let t8 = if table < 256 { table as u8 } else { 0 };
@@ -578,7 +594,7 @@ fn modify(o: Opts, args: &[&[u8]], cmd: u16, flags: u16) -> Status {
 fn get(o: Opts, args: &[&[u8]]) -> Status {
     let sp = parse_spec(o, args)?;
     let Some(dst) = &sp.dst else {
-        err("need at least a destination address");
+        err(&[b"need at least a destination address"]);
         return Ok(1);
     };
     let fam = dst.family;
@@ -609,7 +625,9 @@ fn get(o: Opts, args: &[&[u8]]) -> Status {
     }
     let mut out = Out::stdout();
     if let Some(r) = found {
-        out.str(&route_text(&r, &all, true, Hide::default()));
+        let mut t = Vec::new();
+        route_text(&mut t, &r, &all, true, Hide::default());
+        out.write(&t);
     }
     out.done(0)
 }
@@ -640,10 +658,7 @@ pub fn main(o: Opts, args: &[&[u8]]) -> Status {
         out.str(USAGE);
         out.done(0)
     } else {
-        err(&format!(
-            "Command \"{}\" is unknown, try \"ip route help\".",
-            s(cmd)
-        ));
+        err(&[b"Command \"", cmd, b"\" is unknown, try \"ip route help\"."]);
         Ok(255)
     }
 }
