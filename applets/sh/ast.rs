@@ -124,6 +124,10 @@ pub enum RedirOp {
     HereDoc,
     /// `<<<`: the expanded word and a newline on standard input
     HereString,
+    /// `&>`: standard output and error to a file (bash, BusyBox ash)
+    OutErr,
+    /// `&>>`: standard output and error appended to a file
+    AppendErr,
 }
 
 #[derive(Debug)]

@@ -28,7 +28,7 @@ pub fn find(name: &[u8]) -> Option<(Kind, Func)> {
             s.status = 1;
             Ok(())
         }),
-        b"." => (Special, dot),
+        b"." | b"source" => (Special, dot),
         b"break" => (Special, brk),
         b"continue" => (Special, cont),
         b"eval" => (Special, eval),
@@ -75,6 +75,11 @@ pub fn quote_into(s: &[u8], out: &mut Vec<u8>) {
         out.extend_from_slice(s);
         return;
     }
+    quote_always(s, out);
+}
+
+/// Single-quote `s` whatever it holds, as `set` and `export -p` print values.
+pub fn quote_always(s: &[u8], out: &mut Vec<u8>) {
     out.push(b'\'');
     for &c in s {
         if c == b'\'' {
@@ -365,7 +370,7 @@ fn print_vars(s: &mut Shell, prefix: &str, filter: fn(&super::vars::Var) -> bool
         if let Some(val) = &v.value {
             out.byte(b'=');
             let mut q = Vec::new();
-            quote_into(val, &mut q);
+            quote_always(val, &mut q);
             out.write(&q);
         }
         out.byte(b'\n');
@@ -469,6 +474,7 @@ fn local(s: &mut Shell, argv: &[Vec<u8>]) -> R {
 
 fn unset(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     let mut funcs = false;
+    let mut only_vars = false;
     let mut args = &argv[1..];
     while let Some(a) = args.first() {
         if a == b"--" {
@@ -481,7 +487,10 @@ fn unset(s: &mut Shell, argv: &[Vec<u8>]) -> R {
         for &c in &a[1..] {
             match c {
                 b'f' => funcs = true,
-                b'v' => funcs = false,
+                b'v' => {
+                    funcs = false;
+                    only_vars = true;
+                }
                 _ => {
                     err(s, b"unset", &[b"Illegal option -", &[c]]);
                     s.status = 2;
@@ -491,7 +500,7 @@ fn unset(s: &mut Shell, argv: &[Vec<u8>]) -> R {
         }
         args = &args[1..];
     }
-    s.status = 0;
+    let mut status = 0;
     for name in args {
         if funcs {
             s.funcs.remove(name.as_slice());
@@ -502,15 +511,20 @@ fn unset(s: &mut Shell, argv: &[Vec<u8>]) -> R {
             s.status = 2;
             return Err(Flow::Fatal(2));
         }
+        if !only_vars && s.vars.get(name).is_none() && s.funcs.contains_key(name.as_slice()) {
+            s.funcs.remove(name.as_slice());
+            continue;
+        }
         if s.vars.unset(name).is_err() {
             err(s, b"unset", &[name, b": is read only"]);
-            s.status = 2;
-            return Err(Flow::Fatal(2));
+            status = 1;
+            continue;
         }
         if name == b"PATH" {
             s.hash.clear();
         }
     }
+    s.status = status;
     Ok(())
 }
 
@@ -683,7 +697,7 @@ fn trap(s: &mut Shell, argv: &[Vec<u8>]) -> R {
             match t {
                 None => q.push(b'-'),
                 Some(Trap::Ignore) => q.extend_from_slice(b"''"),
-                Some(Trap::Command(c)) => quote_into(c, &mut q),
+                Some(Trap::Command(c)) => quote_always(c, &mut q),
             }
             out.str("trap -- ");
             out.write(&q);
@@ -722,6 +736,12 @@ fn trap(s: &mut Shell, argv: &[Vec<u8>]) -> R {
         (Some(&args[0]), &args[1..])
     };
     s.status = 0;
+    if action.is_none() && args.len() == 1 && signal_number(&args[0]).is_none() {
+        // `trap CMD` without a condition: a usage error (as bash).
+        err(s, b"trap", &[&args[0], b": bad trap"]);
+        s.status = 2;
+        return Ok(());
+    }
     for name in sigs {
         let Some(sig) = signal_number(name) else {
             err(s, b"trap", &[name, b": bad trap"]);
@@ -730,8 +750,7 @@ fn trap(s: &mut Shell, argv: &[Vec<u8>]) -> R {
         };
         let idx = sig as usize;
         if sig == libc::SIGKILL || sig == libc::SIGSTOP {
-            err(s, b"trap", &[name, b": bad trap"]);
-            s.status = 1;
+            // They cannot be caught; accepted and ignored, as bash.
             continue;
         }
         let trap = match action {

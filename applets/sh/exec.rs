@@ -282,8 +282,8 @@ impl Shell {
     /// Set a variable or end the (non-interactive) shell on a readonly one.
     pub fn assign(&mut self, name: &[u8], value: Vec<u8>) -> R {
         if self.set_var(name, value).is_err() {
-            self.status = 2;
-            return Err(self.fatal(2));
+            self.status = 1;
+            return Err(self.fatal(1));
         }
         Ok(())
     }
@@ -554,7 +554,9 @@ impl Shell {
                 let saved = match self.redirect(redirs, true) {
                     Ok(s) => s,
                     Err(()) => {
+                        // Not a reason for `set -e` to end the shell (as bash).
                         self.status = 1;
+                        self.ignored_failure = true;
                         return Ok(());
                     }
                 };

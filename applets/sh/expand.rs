@@ -496,8 +496,8 @@ impl Shell {
                     let name = &text[st..i];
                     if (st == 0 || !text[st - 1].is_ascii_digit()) && self.get_var(name).is_none() {
                         self.error(&[name, b": parameter not set"]);
-                        self.status = 2;
-                        return Err(Flow::Fatal(2));
+                        self.status = 1;
+                        return Err(Flow::Fatal(1));
                     }
                 } else {
                     i += 1;
@@ -510,8 +510,8 @@ impl Shell {
                 if !msg.is_empty() {
                     self.error(&[msg.as_bytes()]);
                 }
-                self.status = 2;
-                Err(Flow::Fatal(2))
+                self.status = 1;
+                Err(Flow::Fatal(1))
             }
         }
     }
@@ -844,8 +844,8 @@ impl Shell {
         let n = Self::param_name_text(name);
         let text = msg.unwrap_or_else(|| b"parameter not set".to_vec());
         self.error(&[&n, b": ", &text]);
-        self.status = 2;
-        Flow::Fatal(2)
+        self.status = 1;
+        Flow::Fatal(1)
     }
 }
 

@@ -46,6 +46,8 @@ enum Op {
     /// `<<<`, bash's here-string (also in BusyBox ash).
     TLess,
     Clobber,
+    AndGreat,
+    AndDGreat,
 }
 
 impl Op {
@@ -70,6 +72,8 @@ impl Op {
             Op::DLessDash => "<<-",
             Op::TLess => "<<<",
             Op::Clobber => ">|",
+            Op::AndGreat => "&>",
+            Op::AndDGreat => "&>>",
         }
     }
 
@@ -84,6 +88,8 @@ impl Op {
             Op::DLess | Op::DLessDash => RedirOp::HereDoc,
             Op::TLess => RedirOp::HereString,
             Op::Clobber => RedirOp::Clobber,
+            Op::AndGreat => RedirOp::OutErr,
+            Op::AndDGreat => RedirOp::AppendErr,
             _ => return None,
         })
     }
@@ -487,6 +493,17 @@ impl<'a> Parser<'a> {
         let op = match c {
             b'&' => match next(self) {
                 Some(b'&') => Op::AndIf,
+                Some(b'>') => {
+                    self.bump();
+                    self.skip_continuations_after_first();
+                    if self.peek_at(1) == Some(b'>') {
+                        self.bump();
+                        self.bump();
+                        return Some(Op::AndDGreat);
+                    }
+                    self.bump();
+                    return Some(Op::AndGreat);
+                }
                 _ => Op::Amp,
             },
             b'|' => match next(self) {
@@ -592,6 +609,13 @@ impl<'a> Parser<'a> {
                     self.bump();
                     let text = self.lex_ansi_c()?;
                     parts.part(Part::Quoted(text.into()));
+                }
+                b'$' if self.peek_at(1) == Some(b'"') => {
+                    // `$"..."` (bash's locale translation): a plain "...".
+                    self.bump();
+                    self.bump();
+                    let inner = self.lex_quoted(Ctx::Double)?;
+                    parts.part(Part::Double(inner));
                 }
                 b'$' => {
                     self.bump();

@@ -52,6 +52,12 @@ impl Shell {
                 self.trace(&argv);
                 // `exec` without a command keeps its redirections.
                 let keep = argv[0] == b"exec" && argv.iter().skip(1).all(|a| a == b"--");
+                if argv[0] == b"exec" && !keep {
+                    // The command exec runs gets the prefix assignments.
+                    for a in &cmd.assigns {
+                        self.vars.export(&a.name, true);
+                    }
+                }
                 let saved = match self.redirect(&cmd.redirs, !keep) {
                     Ok(s) => s,
                     Err(()) => {
@@ -386,20 +392,46 @@ impl Shell {
                 }
                 RedirTarget::Word(w) => {
                     let text = self.expand_string(w).map_err(|_| ())?;
-                    if matches!(r.op, RedirOp::DupIn | RedirOp::DupOut) {
+                    let both = matches!(r.op, RedirOp::OutErr | RedirOp::AppendErr);
+                    let fd_num = |t: &[u8]| {
+                        std::str::from_utf8(t)
+                            .ok()
+                            .filter(|s| s.bytes().all(|c| c.is_ascii_digit()))
+                            .and_then(|s| s.parse::<i32>().ok())
+                    };
+                    if both
+                        || (r.op == RedirOp::DupOut
+                            && r.fd.is_none()
+                            && text != b"-"
+                            && fd_num(&text).is_none())
+                    {
+                        // `&>FILE`, `&>>FILE` and `>&FILE`: output and errors.
+                        let op = if r.op == RedirOp::AppendErr {
+                            RedirOp::Append
+                        } else {
+                            RedirOp::Out
+                        };
+                        out.push(Ready::Open {
+                            fd: 1,
+                            name: text,
+                            op,
+                        });
+                        Ready::Dup { fd: 2, from: 1 }
+                    } else if matches!(r.op, RedirOp::DupIn | RedirOp::DupOut) {
                         if text == b"-" {
                             Ready::Close { fd }
-                        } else {
-                            match std::str::from_utf8(&text)
-                                .ok()
-                                .and_then(|s| s.parse::<i32>().ok())
-                            {
-                                Some(from) => Ready::Dup { fd, from },
-                                None => {
-                                    self.error(&[&text, b": bad file descriptor number"]);
-                                    return Err(());
-                                }
+                        } else if let Some(from) = fd_num(&text) {
+                            Ready::Dup { fd, from }
+                        } else if let Some(from) = text.strip_suffix(b"-").and_then(fd_num) {
+                            // `N>&M-`: move M to N.
+                            out.push(Ready::Dup { fd, from });
+                            if from == fd {
+                                continue;
                             }
+                            Ready::Close { fd: from }
+                        } else {
+                            self.error(&[&text, b": bad file descriptor number"]);
+                            return Err(());
                         }
                     } else {
                         Ready::Open {
@@ -432,6 +464,14 @@ impl Shell {
             Ready::Close { fd } => (fd, None),
             Ready::Doc { fd, body } => (fd, Some(self.heredoc_fd(&body)?)),
             Ready::Dup { fd, from } => {
+                if from == fd {
+                    // `N>&N`: nothing to do, even when N is closed (as bash).
+                    if save {
+                        self.save_fd(fd, saved);
+                    }
+                    let _ = sys::set_cloexec(fd, false);
+                    return Ok(());
+                }
                 if !sys::fd_is_open(from) {
                     self.error(&[from.to_string().as_bytes(), b": Bad file descriptor"]);
                     return Err(());
@@ -439,11 +479,8 @@ impl Shell {
                 if save {
                     self.save_fd(fd, saved);
                 }
-                if from != fd && sys::dup2(from, fd).is_err() {
+                if sys::dup2(from, fd).is_err() {
                     return Err(());
-                }
-                if from == fd {
-                    let _ = sys::set_cloexec(fd, false);
                 }
                 return Ok(());
             }
