@@ -33,6 +33,8 @@ pub enum Connector {
 pub struct Pipeline {
     pub bang: bool,
     pub cmds: Vec<Command>,
+    /// `time [-p] PIPELINE` (bash, ksh, ash): Some(posix format).
+    pub time: Option<bool>,
 }
 
 #[derive(Debug)]
@@ -86,6 +88,8 @@ pub enum Compound {
         arms: Vec<CaseArm>,
         line: u32,
     },
+    /// `(( EXPR ))` (bash, ksh, ash): status 0 when EXPR is not zero.
+    Arith(Word),
 }
 
 #[derive(Debug)]

@@ -368,6 +368,33 @@ impl Shell {
     }
 
     pub fn run_pipeline(&mut self, p: &Pipeline) -> R {
+        let Some(posix) = p.time else {
+            return self.run_pipeline_untimed(p);
+        };
+        let start = std::time::Instant::now();
+        let (u0, s0, cu0, cs0, hz) = sys::times();
+        let r = self.run_pipeline_untimed(p);
+        let real = start.elapsed().as_secs_f64();
+        let (u1, s1, cu1, cs1, _) = sys::times();
+        let secs = |a: u64, b: u64| (a.saturating_sub(b)) as f64 / hz as f64;
+        let user = secs(u1 + cu1, u0 + cu0);
+        let system = secs(s1 + cs1, s0 + cs0);
+        let text = if posix {
+            format!("real {real:.2}\nuser {user:.2}\nsys {system:.2}\n")
+        } else {
+            let f = |t: f64| format!("{}m{:.3}s", (t / 60.0) as u64, t % 60.0);
+            format!(
+                "\nreal\t{}\nuser\t{}\nsys\t{}\n",
+                f(real),
+                f(user),
+                f(system)
+            )
+        };
+        let _ = sys::write_all(2, text.as_bytes());
+        r
+    }
+
+    fn run_pipeline_untimed(&mut self, p: &Pipeline) -> R {
         if p.cmds.len() == 1 {
             let r = self.run_command(&p.cmds[0]);
             if p.bang {
@@ -575,6 +602,11 @@ impl Shell {
     fn run_compound(&mut self, c: &Compound) -> R {
         match c {
             Compound::Brace(p) => self.run_program(p),
+            Compound::Arith(w) => {
+                let v = self.arith(w)?;
+                self.status = i32::from(v == 0);
+                Ok(())
+            }
             Compound::Subshell(p) => {
                 match self.fork_child() {
                     Ok(0) => {

@@ -468,6 +468,9 @@ impl Shell {
         struct Env<'s>(&'s mut Shell);
         impl arith::Env for Env<'_> {
             fn get(&mut self, name: &[u8]) -> arith::Value {
+                if name == b"LINENO" {
+                    return arith::Value::Num(i64::from(self.0.lineno));
+                }
                 match self.0.get_var(name) {
                     None => arith::Value::Unset,
                     Some(v) => match arith::parse_number(v) {
@@ -522,6 +525,9 @@ impl Shell {
             ParamName::Var(n) => {
                 if &**n == b"LINENO" {
                     return Some(self.lineno.to_string().into_bytes());
+                }
+                if &**n == b"_" {
+                    return Some(self.get_var(n).unwrap_or_default().to_vec());
                 }
                 self.get_var(n).map(<[u8]>::to_vec)
             }

@@ -1451,10 +1451,14 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_pipeline(&mut self) -> PResult<Pipeline> {
+        let mut time = self.parse_time()?;
         let mut bang = false;
         if Self::is_reserved(self.peek_cmd_tok()?, "!") {
             self.next_tok()?;
             bang = true;
+            if time.is_none() {
+                time = self.parse_time()?;
+            }
         }
         let mut cmds = vec![self.parse_command()?];
         while matches!(self.peek_tok()?, Tok::Op(Op::Pipe)) {
@@ -1462,7 +1466,20 @@ impl<'a> Parser<'a> {
             self.skip_newlines()?;
             cmds.push(self.parse_command()?);
         }
-        Ok(Pipeline { bang, cmds })
+        Ok(Pipeline { bang, cmds, time })
+    }
+
+    /// `time [-p]` before a pipeline: Some(posix format).
+    fn parse_time(&mut self) -> PResult<Option<bool>> {
+        if !Self::is_reserved(self.peek_cmd_tok()?, "time") {
+            return Ok(None);
+        }
+        self.next_tok()?;
+        let posix = Self::is_reserved(self.peek_tok()?, "-p");
+        if posix {
+            self.next_tok()?;
+        }
+        Ok(Some(posix))
     }
 
     fn parse_command(&mut self) -> PResult<Command> {
@@ -1475,6 +1492,21 @@ impl<'a> Parser<'a> {
         let compound = match t {
             Tok::Op(Op::LParen) => {
                 self.next_tok()?;
+                if self.peek() == Some(b'(') {
+                    // `((` starts an arithmetic command unless what follows
+                    // does not end in `))`: then it is nested subshells.
+                    let saved = self.save();
+                    self.bump();
+                    match self.lex_quoted(Ctx::Arith) {
+                        Ok(parts) => {
+                            let c = Compound::Arith(Word { parts });
+                            let redirs = self.parse_redirs()?;
+                            return Ok(Command::Compound(Box::new(c), redirs));
+                        }
+                        Err(e) if e.eof => return Err(e),
+                        Err(_) => self.restore(saved),
+                    }
+                }
                 let body = self.parse_list(&|t| matches!(t, Tok::Op(Op::RParen)), false)?;
                 self.expect_op(Op::RParen)?;
                 Some(Compound::Subshell(body))

@@ -39,7 +39,13 @@ impl Shell {
         let mut argv = Vec::with_capacity(cmd.words.len());
         self.expand_command_words(&cmd.words, &mut argv)?;
         if argv.is_empty() {
-            return self.run_assignments_only(cmd);
+            let r = self.run_assignments_only(cmd);
+            let _ = self.vars.set_bytes(b"_", b"");
+            return r;
+        }
+        if let Some(last) = argv.last() {
+            // `$_`: the last argument of the previous simple command (bash).
+            let _ = self.vars.set_bytes(b"_", last);
         }
         let target = self.lookup(&argv[0], false);
         match target {

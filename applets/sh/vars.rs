@@ -59,7 +59,8 @@ impl Vars {
         let mut v = Vars::default();
         for (k, val) in std::env::vars_os() {
             let k = k.as_bytes();
-            if super::parse::is_name(k) {
+            // `$_` changes with every command: kept out of the environment.
+            if super::parse::is_name(k) && k != b"_" {
                 v.map.insert(
                     k.into(),
                     Var {

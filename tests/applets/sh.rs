@@ -1631,3 +1631,38 @@ fn conf_source_and_locale_quotes() {
         .go();
     o.expect(0, b"got x y\n", b"");
 }
+
+#[test]
+fn conf_arith_command() {
+    // `(( ))` as a command (bash, ash); `((cmd) ...)` stays two subshells.
+    sh(
+        r#"n=0; (( n += 2 )); echo "$n $?"; (( n - 2 )); echo $?
+if ((n > 1)); then echo big; fi; ((echo sub); (echo two))
+set -e; (( n = 0 )); echo unreached"#,
+        "2 0\n1\nbig\nsub\ntwo\n",
+        1,
+    );
+}
+
+#[test]
+fn conf_last_argument_param() {
+    sh(
+        r#"echo one two >/dev/null; echo "[$_]"; : x && echo "$_"; v=1; echo "[$_]""#,
+        "[two]\nx\n[]\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_time_keyword() {
+    let o = run(
+        "sh",
+        &["-c", "time -p echo hi | cat; ! time false; echo $?", "sh"],
+    )
+    .go();
+    assert_eq!(o.out(), "hi\n0\n");
+    let err = o.err();
+    assert!(err.starts_with("real "), "{err}");
+    assert!(err.contains("\nreal\t0m"), "{err}");
+    assert_eq!(o.code, 0);
+}
