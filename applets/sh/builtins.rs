@@ -49,6 +49,7 @@ pub fn find(name: &[u8]) -> Option<(Kind, Func)> {
         b"read" => (Regular, read),
         b"getopts" => (Regular, getopts),
         b"command" => (Regular, command),
+        b"builtin" => (Regular, builtin),
         b"type" => (Regular, type_),
         b"hash" => (Regular, hash),
         b"local" => (Regular, local),
@@ -544,6 +545,7 @@ fn set(s: &mut Shell, argv: &[Vec<u8>]) -> R {
         if a == b"--" {
             i += 1;
             s.params = argv[i..].to_vec();
+            reset_getopts(s);
             s.status = 0;
             return Ok(());
         }
@@ -594,9 +596,15 @@ fn set(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     }
     if i < argv.len() || argv.get(i - 1).is_some_and(|a| a == b"-") {
         s.params = argv[i..].to_vec();
+        reset_getopts(s);
     }
     s.status = 0;
     Ok(())
+}
+
+/// New positional parameters restart `getopts` (OPTIND=1), as dash and ash.
+fn reset_getopts(s: &mut Shell) {
+    let _ = s.set_var(b"OPTIND", b"1".to_vec());
 }
 
 fn list_options(s: &mut Shell, dash_o: bool) {
@@ -1212,6 +1220,17 @@ fn read(s: &mut Shell, argv: &[Vec<u8>]) -> R {
 }
 
 fn getopts(s: &mut Shell, argv: &[Vec<u8>]) -> R {
+    getopts_step(s, argv)?;
+    if let Some(var) = argv.get(2)
+        && !is_name(var)
+    {
+        err(s, b"getopts", &[var, b": bad variable name"]);
+        s.status = 2;
+    }
+    Ok(())
+}
+
+fn getopts_step(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     if argv.len() < 3 {
         err(s, b"getopts", &[b"usage: getopts optstring var [arg...]"]);
         s.status = 2;
@@ -1230,7 +1249,15 @@ fn getopts(s: &mut Shell, argv: &[Vec<u8>]) -> R {
         .and_then(|v| std::str::from_utf8(v).ok()?.trim().parse().ok())
         .unwrap_or(1)
         .max(1);
+    if s.getopts_pos != 0 {
+        // Inside a cluster like `-ab`, OPTIND already names the next
+        // argument (as dash and ash).
+        optind = optind.saturating_sub(1).max(1);
+    }
     let set = |s: &mut Shell, name: &[u8], v: &[u8]| {
+        if !is_name(name) {
+            return;
+        }
         let saved = s.getopts_pos;
         let _ = s.vars.set(name, v.to_vec());
         s.getopts_pos = saved;
@@ -1311,9 +1338,8 @@ fn getopts(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     }
     if at_end {
         s.getopts_pos = 0;
-        optind += 1;
     }
-    finish(s, optind);
+    finish(s, optind + 1);
     Ok(())
 }
 
@@ -1404,6 +1430,22 @@ fn describe(s: &mut Shell, name: &[u8], verbose: bool, out: &mut Out) -> bool {
     }
 }
 
+/// `builtin NAME [ARG]...` (bash, ash): run a builtin, skipping functions.
+fn builtin(s: &mut Shell, argv: &[Vec<u8>]) -> R {
+    let Some(name) = argv.get(1) else {
+        s.status = 0;
+        return Ok(());
+    };
+    match find(name) {
+        Some((_, f)) => f(s, &argv[1..]),
+        None => {
+            err(s, b"builtin", &[name, b": not a shell builtin"]);
+            s.status = 1;
+            Ok(())
+        }
+    }
+}
+
 fn command(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     let mut i = 1;
     let mut mode = 0u8;
@@ -1440,7 +1482,8 @@ fn command(s: &mut Shell, argv: &[Vec<u8>]) -> R {
         let mut status = 0;
         for n in rest {
             if !describe(s, n, mode == b'V', &mut out) {
-                status = 127;
+                // As bash (dash says 127).
+                status = 1;
             }
         }
         s.status = out.finish(status);
@@ -1509,7 +1552,8 @@ fn type_(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     let mut status = 0;
     for n in &argv[1..] {
         if !describe(s, n, true, &mut out) {
-            status = 127;
+            // As bash (dash says 127).
+            status = 1;
         }
     }
     s.status = out.finish(status);

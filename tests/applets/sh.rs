@@ -918,7 +918,7 @@ fn command_v() {
     sh(
         r#"command -v cd; command -v nonexistent_zz; echo $?"#,
         r#"cd
-127
+1
 "#,
         0,
     );
@@ -1665,4 +1665,39 @@ fn conf_time_keyword() {
     assert!(err.starts_with("real "), "{err}");
     assert!(err.contains("\nreal\t0m"), "{err}");
     assert_eq!(o.code, 0);
+}
+
+#[test]
+fn conf_lookup_failure_status_1() {
+    // type, command -v and command -V fail with 1 (bash); dash says 127.
+    sh(
+        r#"type no_such_zz 2>/dev/null; echo $?; command -v no_such_zz; echo $?
+command -v echo no_such_zz; echo $?; command -V no_such_zz 2>/dev/null; echo $?"#,
+        "1\n1\necho\n1\n1\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_builtin_builtin() {
+    sh(
+        r#"cd() { echo func; }; cd; builtin cd / && pwd; builtin nosuch 2>/dev/null; echo $?
+builtin; echo $?; builtin command echo hi"#,
+        "func\n/\n1\n0\nhi\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_getopts_optind_in_clusters() {
+    // Inside `-ab` OPTIND already points past the cluster (dash, ash);
+    // `set --` restarts getopts; a bad variable name is status 2.
+    sh(
+        r#"getopts ab o -ab; echo "$OPTIND $o"; getopts ab o -ab; echo "$OPTIND $o"
+getopts ab o -ab; echo "$? $OPTIND"
+set -- -x; echo $OPTIND; getopts x o; echo "$OPTIND $o"
+getopts x bad- -x 2>/dev/null; echo $?"#,
+        "2 a\n2 b\n1 2\n1\n2 x\n2\n",
+        0,
+    );
 }
