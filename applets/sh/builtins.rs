@@ -1636,6 +1636,36 @@ fn umask(s: &mut Shell, argv: &[Vec<u8>]) -> R {
 
 fn wait(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     s.status = 0;
+    if argv.len() == 2 && argv[1] == b"-n" {
+        // `wait -n` (bash): the next job to end; 127 when there is none.
+        loop {
+            if let Some(ji) = s.jobs.iter().position(|j| j.done()) {
+                let job = s.jobs.remove(ji);
+                s.status = job.last_status().map_or(127, |st| st.code());
+                return Ok(());
+            }
+            if s.jobs.is_empty() {
+                s.status = 127;
+                return Ok(());
+            }
+            match sys::waitpid(-1, 0, true) {
+                Ok(Some((pid, st))) => s.record_job_status(pid, st),
+                Ok(None) => {}
+                Err(e) if e.raw_os_error() == Some(libc::EINTR) => {
+                    if let Some(sig) = pending_trap(s) {
+                        s.status = 128 + sig;
+                        s.check_signals()?;
+                        return Ok(());
+                    }
+                }
+                Err(_) => {
+                    s.jobs.clear();
+                    s.status = 127;
+                    return Ok(());
+                }
+            }
+        }
+    }
     if argv.len() == 1 {
         // Wait for every job; a trapped signal interrupts.
         loop {

@@ -1817,8 +1817,9 @@ impl<'a> Parser<'a> {
                     self.next_tok()?;
                     self.expect_op(Op::RParen)?;
                     self.skip_newlines()?;
+                    // A simple command as the body is accepted (as dash).
                     let body = self.parse_command()?;
-                    if !matches!(body, Command::Compound(..)) {
+                    if matches!(body, Command::Function(_)) {
                         return Err(self.error("function body must be a compound command"));
                     }
                     return Ok(Command::Function(Rc::new(Function {

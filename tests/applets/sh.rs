@@ -1701,3 +1701,13 @@ getopts x bad- -x 2>/dev/null; echo $?"#,
         0,
     );
 }
+
+#[test]
+fn conf_wait_n_and_simple_function_body() {
+    sh(
+        r#"wait -n; echo $?; { sleep 0.2; exit 4; } & { exit 3; } & wait -n; echo $?; wait -n; echo $?
+f() echo plain; f"#,
+        "127\n3\n4\nplain\n",
+        0,
+    );
+}
