@@ -44,7 +44,7 @@ pub fn find(name: &[u8]) -> Option<(Kind, Func)> {
         b"unset" => (Special, unset),
         b"alias" => (Regular, alias),
         b"unalias" => (Regular, unalias),
-        b"cd" => (Regular, cd),
+        b"cd" | b"chdir" => (Regular, cd),
         b"pwd" => (Regular, pwd),
         b"read" => (Regular, read),
         b"getopts" => (Regular, getopts),
@@ -130,7 +130,31 @@ fn echo(s: &mut Shell, argv: &[Vec<u8>]) -> R {
 
 fn test(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     let name = argv.first().map(Vec::as_slice).unwrap_or(b"test");
-    let args: Vec<&[u8]> = argv.iter().skip(1).map(Vec::as_slice).collect();
+    let mut args: Vec<&[u8]> = argv.iter().skip(1).map(Vec::as_slice).collect();
+    // The shell's own unary primaries (bash, ash): `-v NAME` (variable set),
+    // `-o OPTION` (option on), and `-a FILE` as `-e`.
+    let inner = if name == b"[" && args.last() == Some(&&b"]"[..]) {
+        args.len() - 1
+    } else {
+        args.len()
+    };
+    let off = usize::from(inner == 3 && args[0] == b"!");
+    if inner == off + 2 {
+        let operand = args[off + 1];
+        let r = match args[off] {
+            b"-v" => Some(s.get_var(operand).is_some()),
+            b"-o" => std::str::from_utf8(operand).ok().map(|o| s.opts.get(o)),
+            b"-a" => {
+                args[off] = b"-e";
+                None
+            }
+            _ => None,
+        };
+        if let Some(r) = r {
+            s.status = i32::from(r == (off == 1));
+            return Ok(());
+        }
+    }
     s.status = match ibex::testexpr::test(name, &args) {
         Ok(true) => 0,
         Ok(false) => 1,
@@ -847,9 +871,15 @@ pub fn current_dir(s: &Shell) -> Vec<u8> {
         return p.to_vec();
     }
     use std::os::unix::ffi::OsStrExt;
-    std::env::current_dir()
-        .map(|p| p.as_os_str().as_bytes().to_vec())
-        .unwrap_or_default()
+    match std::env::current_dir() {
+        Ok(p) => p.as_os_str().as_bytes().to_vec(),
+        // The directory was removed: $PWD still names it (as bash).
+        Err(_) => s
+            .get_var(b"PWD")
+            .filter(|p| p.starts_with(b"/"))
+            .map(<[u8]>::to_vec)
+            .unwrap_or_default(),
+    }
 }
 
 fn cd(s: &mut Shell, argv: &[Vec<u8>]) -> R {
@@ -871,6 +901,11 @@ fn cd(s: &mut Shell, argv: &[Vec<u8>]) -> R {
             _ => break,
         }
         args = &args[1..];
+    }
+    if args.len() > 1 {
+        err(s, b"cd", &[b"too many arguments"]);
+        s.status = 1;
+        return Ok(());
     }
     let mut print = false;
     let target = match args.first() {

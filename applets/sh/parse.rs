@@ -48,6 +48,7 @@ enum Op {
     Clobber,
     AndGreat,
     AndDGreat,
+    PipeAmp,
 }
 
 impl Op {
@@ -74,6 +75,7 @@ impl Op {
             Op::Clobber => ">|",
             Op::AndGreat => "&>",
             Op::AndDGreat => "&>>",
+            Op::PipeAmp => "|&",
         }
     }
 
@@ -508,6 +510,7 @@ impl<'a> Parser<'a> {
             },
             b'|' => match next(self) {
                 Some(b'|') => Op::OrIf,
+                Some(b'&') => Op::PipeAmp,
                 _ => Op::Pipe,
             },
             b';' => match next(self) {
@@ -1461,8 +1464,23 @@ impl<'a> Parser<'a> {
             }
         }
         let mut cmds = vec![self.parse_command()?];
-        while matches!(self.peek_tok()?, Tok::Op(Op::Pipe)) {
+        while let Tok::Op(op @ (Op::Pipe | Op::PipeAmp)) = *self.peek_tok()? {
             self.next_tok()?;
+            if op == Op::PipeAmp {
+                // `a |& b` (bash): `a 2>&1 | b`.
+                let dup = Redir {
+                    fd: Some(2),
+                    op: RedirOp::DupOut,
+                    target: RedirTarget::Word(Word {
+                        parts: vec![Part::Lit(Box::from(&b"1"[..]))],
+                    }),
+                };
+                match cmds.last_mut() {
+                    Some(Command::Simple(c)) => c.redirs.push(dup),
+                    Some(Command::Compound(_, r)) => r.push(dup),
+                    _ => return Err(self.error("\"|&\" unexpected")),
+                }
+            }
             self.skip_newlines()?;
             cmds.push(self.parse_command()?);
         }

@@ -1711,3 +1711,43 @@ f() echo plain; f"#,
         0,
     );
 }
+
+#[test]
+fn conf_test_shell_primaries() {
+    // -v NAME, -o OPTION (bash, ash) and unary -a as -e.
+    sh(
+        r#"zv=1; test -v zv; echo $?; test -v zz_none; echo $?; [ ! -v zv ]; echo $?
+test -o nounset; echo $?; set -u; test -o nounset; echo $?; test -o bogus; echo $?
+[ -a / ]; echo $?; [ -a /nonexistent/x ]; echo $?"#,
+        "0\n1\n1\n1\n0\n1\n0\n1\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_cd_extras() {
+    let d = Dir::new();
+    d.mkdir("gone");
+    d.mkdir("sub");
+    let o = d
+        .run(
+            "sh",
+            &[
+                "-c",
+                r#"cd sub other 2>/dev/null; echo "many=$?"; chdir sub && basename "$PWD"
+cd ../gone && rmdir ../gone && basename "$(pwd)" && cd .. && basename "$OLDPWD""#,
+                "sh",
+            ],
+        )
+        .go();
+    o.expect(0, b"many=1\nsub\ngone\ngone\n", b"");
+}
+
+#[test]
+fn conf_pipe_amp() {
+    sh(
+        r#"{ echo out; echo err >&2; } |& tr a-z A-Z; f() { echo e >&2; }; f |& cat"#,
+        "OUT\nERR\ne\n",
+        0,
+    );
+}
