@@ -579,6 +579,11 @@ fn set(s: &mut Shell, argv: &[Vec<u8>]) -> R {
             i += 1;
             break;
         }
+        if a == b"+" {
+            // A lone `+` is an ignored flag (bash, dash).
+            i += 1;
+            continue;
+        }
         if rest.is_empty() {
             break;
         }
@@ -686,7 +691,11 @@ fn times(s: &mut Shell, _argv: &[Vec<u8>]) -> R {
 
 /// Signal number from a name (`INT`, `SIGINT`), number, or `EXIT`.
 pub fn signal_number(name: &[u8]) -> Option<i32> {
-    let n = name.strip_prefix(b"SIG").unwrap_or(name);
+    let n = if name.len() > 3 && name[..3].eq_ignore_ascii_case(b"SIG") {
+        &name[3..]
+    } else {
+        name
+    };
     if let Ok(t) = std::str::from_utf8(n)
         && let Ok(v) = t.parse::<i32>()
     {
@@ -1159,6 +1168,10 @@ fn read(s: &mut Shell, argv: &[Vec<u8>]) -> R {
         if c == delim {
             eof = false;
             break;
+        }
+        if c == 0 {
+            // NUL bytes are dropped, as bash does.
+            continue;
         }
         if !raw && c == b'\\' {
             match next(&mut b) {
@@ -1728,7 +1741,7 @@ fn wait(s: &mut Shell, argv: &[Vec<u8>]) -> R {
             Some(p) => p,
             None => {
                 if a.starts_with(b"%") {
-                    match s.jobs.last() {
+                    match job_index(s, a).and_then(|i| s.jobs.get(i)) {
                         Some(j) => j.pids.last().copied().unwrap_or(0),
                         None => {
                             s.status = 127;
@@ -1769,6 +1782,22 @@ fn wait(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     Ok(())
 }
 
+/// The job a `%` job spec names: `%%` `%+` `%` the current (last) one,
+/// `%-` the one before, `%N` job N.
+fn job_index(s: &Shell, spec: &[u8]) -> Option<usize> {
+    let n = s.jobs.len();
+    match &spec[1..] {
+        b"" | b"%" | b"+" => n.checked_sub(1),
+        b"-" => n.checked_sub(2).or(n.checked_sub(1)),
+        num => std::str::from_utf8(num)
+            .ok()?
+            .parse::<usize>()
+            .ok()?
+            .checked_sub(1)
+            .filter(|&i| i < n),
+    }
+}
+
 /// A trapped signal has arrived (peek, without consuming it).
 fn pending_trap(s: &Shell) -> Option<i32> {
     if !sys::signal_pending() {
@@ -1787,37 +1816,43 @@ fn kill(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     let mut i = 1;
     match argv.get(1).map(Vec::as_slice) {
         Some(b"-l") | Some(b"-L") => {
+            // Names for numbers (or exit statuses), numbers for names.
             let mut out = Out::stdout();
-            if let Some(n) = argv.get(2) {
+            let mut status = 0;
+            for n in &argv[2..] {
                 let num: Option<i32> = std::str::from_utf8(n).ok().and_then(|t| t.parse().ok());
-                match num {
+                let text = match num {
                     Some(v) => {
-                        out.write(&signal_name(if v > 128 { v - 128 } else { v }));
+                        let v = if v > 128 { v - 128 } else { v };
+                        sys::signal_name_list()
+                            .iter()
+                            .any(|&(_, x)| x == v)
+                            .then(|| signal_name(v))
+                    }
+                    None => signal_number(n).map(|v| v.to_string().into_bytes()),
+                };
+                match text {
+                    Some(t) => {
+                        out.write(&t);
                         out.byte(b'\n');
                     }
-                    None => match signal_number(n) {
-                        Some(v) => {
-                            out.str(&v.to_string());
-                            out.byte(b'\n');
-                        }
-                        None => {
-                            out.flush();
-                            err(s, b"kill", &[b"invalid signal ", n]);
-                            s.status = 1;
-                            return Ok(());
-                        }
-                    },
+                    None => {
+                        out.flush();
+                        err(s, b"kill", &[b"invalid signal ", n]);
+                        status = 1;
+                    }
                 }
-            } else {
+            }
+            if argv.len() == 2 {
                 for (name, _) in sys::signal_name_list() {
                     out.str(name);
                     out.byte(b'\n');
                 }
             }
-            s.status = out.finish(0);
+            s.status = out.finish(status);
             return Ok(());
         }
-        Some(b"-s") => {
+        Some(b"-s" | b"-n") => {
             match argv.get(2).and_then(|n| signal_number(n)) {
                 Some(v) => sig = v,
                 None => {
@@ -1833,7 +1868,7 @@ fn kill(s: &mut Shell, argv: &[Vec<u8>]) -> R {
                 Some(v) => sig = v,
                 None => {
                     err(s, b"kill", &[b"invalid signal ", &a[1..]]);
-                    s.status = 2;
+                    s.status = 1;
                     return Ok(());
                 }
             }
@@ -1856,7 +1891,9 @@ fn kill(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     s.status = 0;
     for a in &argv[i..] {
         let pid: Option<i32> = if a.starts_with(b"%") {
-            s.jobs.last().and_then(|j| j.pids.first().copied())
+            job_index(s, a)
+                .and_then(|i| s.jobs.get(i))
+                .and_then(|j| j.pids.first().copied())
         } else {
             std::str::from_utf8(a).ok().and_then(|t| t.parse().ok())
         };
@@ -1866,6 +1903,10 @@ fn kill(s: &mut Shell, argv: &[Vec<u8>]) -> R {
                     err(s, b"kill", &[a, b": ", ibex::error::reason(&e).as_bytes()]);
                     s.status = 1;
                 }
+            }
+            None if a.starts_with(b"%") => {
+                err(s, b"kill", &[a, b": no such job"]);
+                s.status = 1;
             }
             None => {
                 err(s, b"kill", &[b"Illegal number: ", a]);

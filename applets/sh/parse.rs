@@ -648,7 +648,13 @@ impl<'a> Parser<'a> {
         let mut out = Vec::new();
         loop {
             let c = match self.bump() {
-                Some(b'\'') => return Ok(out),
+                Some(b'\'') => {
+                    // A NUL ends the string, as in bash.
+                    if let Some(p) = out.iter().position(|&b| b == 0) {
+                        out.truncate(p);
+                    }
+                    return Ok(out);
+                }
                 Some(c) => c,
                 None => return Err(self.eof_error("expecting \"'\"")),
             };

@@ -1751,3 +1751,30 @@ fn conf_pipe_amp() {
         0,
     );
 }
+
+#[test]
+fn conf_kill_forms() {
+    sh(
+        r#"kill -l 10 SIGSEGV; kill -l usr2; kill -L 9 BAD 2>/dev/null; echo "st=$?"
+sleep 5 & kill -n 9 $!; wait $!; echo $?
+sleep 5 & kill -sigterm $!; wait $!; echo $?
+sleep 5 & sleep 6 & kill %-; wait %1; echo $?; kill %%; wait; kill -99 $$ 2>/dev/null; echo $?"#,
+        "USR1\n11\n12\nKILL\nst=1\n137\n143\n143\n1\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_nul_bytes() {
+    // $'\0' ends the string and read drops NUL bytes (bash).
+    sh(
+        r#"n=$'a\0b'; echo "${#n}"; printf '.\000.\n' | { read v; echo "${#v}"; }"#,
+        "1\n2\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_set_lone_plus() {
+    sh(r#"set + a b; echo "$@"; set - +; echo "$@""#, "a b\n+\n", 0);
+}
