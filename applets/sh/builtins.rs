@@ -1635,13 +1635,40 @@ fn hash(s: &mut Shell, argv: &[Vec<u8>]) -> R {
 }
 
 fn umask(s: &mut Shell, argv: &[Vec<u8>]) -> R {
-    let symbolic = argv.get(1).is_some_and(|a| a == b"-S");
-    let arg = argv.iter().skip(1).find(|a| a.as_slice() != b"-S");
+    let mut symbolic = false;
+    let mut reusable = false;
+    let mut i = 1;
+    while let Some(a) = argv.get(i) {
+        match a.as_slice() {
+            b"-S" => symbolic = true,
+            b"-p" => reusable = true,
+            b"--" => {
+                i += 1;
+                break;
+            }
+            o if o.len() > 1 && o[0] == b'-' => {
+                err(s, b"umask", &[b"Illegal option ", o]);
+                s.status = 2;
+                return Ok(());
+            }
+            _ => break,
+        }
+        i += 1;
+    }
+    if argv.len() > i + 1 {
+        err(s, b"umask", &[b"too many arguments"]);
+        s.status = 1;
+        return Ok(());
+    }
+    let arg = argv.get(i);
     let cur = sys::get_umask();
     s.status = 0;
     match arg {
         None => {
             let mut out = Out::stdout();
+            if reusable {
+                out.str("umask ");
+            }
             if symbolic {
                 let p = !cur & 0o777;
                 let part = |shift: u32| {

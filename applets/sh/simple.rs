@@ -49,7 +49,11 @@ impl Shell {
         }
         let target = self.lookup(&argv[0], false);
         match target {
-            Target::Builtin(Kind::Special, f) => {
+            // `local` keeps its prefix assignments like a special builtin
+            // (dash): they belong to the function's scope.
+            Target::Builtin(kind, f)
+                if kind == Kind::Special || (argv[0] == b"local" && !cmd.assigns.is_empty()) =>
+            {
                 for a in &cmd.assigns {
                     let v = self.expand_assign(&a.value)?;
                     self.trace_assign(&a.name, &v);
@@ -75,7 +79,7 @@ impl Shell {
                 self.restore(saved);
                 r
             }
-            Target::Builtin(Kind::Regular, f) => {
+            Target::Builtin(_, f) => {
                 let scoped = self.temp_assign(&cmd.assigns)?;
                 self.trace(&argv);
                 let r = match self.redirect(&cmd.redirs, true) {
