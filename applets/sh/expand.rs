@@ -747,7 +747,13 @@ impl Shell {
                     self.push_list(&items, at, quoted, b);
                     return Ok(());
                 }
-                let value = self.param_value(&p.name).unwrap_or_default();
+                let value = match self.param_value(&p.name) {
+                    Some(v) => v,
+                    None if self.opts.nounset && !matches!(p.name, ParamName::Special(_)) => {
+                        return Err(self.unset_error(&p.name, None));
+                    }
+                    None => Vec::new(),
+                };
                 let v = substring(&value, off, len);
                 b.expansion(&v, quoted);
                 Ok(())

@@ -220,7 +220,9 @@ pub struct Parser<'a> {
     tok_line: u32,
     heredocs: Vec<PendingHereDoc>,
     /// The last alias substituted ended in a blank: check the next word too.
-    alias_next: bool,
+    /// After an alias whose value ends in a blank: the depth of its frame;
+    /// the first word after that text is checked for an alias too.
+    alias_next: usize,
     /// Aliases whose text ended while the current token was read: still
     /// not to be substituted again for this token.
     expired: Vec<Box<[u8]>>,
@@ -242,7 +244,7 @@ impl<'a> Parser<'a> {
             tok: None,
             tok_line: line,
             heredocs: Vec::new(),
-            alias_next: false,
+            alias_next: 0,
             expired: Vec::new(),
             depth: 0,
         }
@@ -423,7 +425,7 @@ impl<'a> Parser<'a> {
         {
             return false;
         }
-        self.alias_next = matches!(value.last(), Some(b' ' | b'\t'));
+        let blank = matches!(value.last(), Some(b' ' | b'\t'));
         let mut chain = vec![Box::from(name)];
         chain.extend(self.expired.iter().cloned());
         let frame = Frame {
@@ -433,6 +435,7 @@ impl<'a> Parser<'a> {
         };
         self.tok = None;
         self.frames.push(frame);
+        self.alias_next = if blank { self.frames.len() } else { 0 };
         true
     }
 
@@ -1817,7 +1820,16 @@ impl<'a> Parser<'a> {
                 cmd.redirs.push(r);
                 continue;
             }
-            let check_alias = cmd.words.is_empty() || std::mem::take(&mut self.alias_next);
+            let mut after_blank_alias = false;
+            if self.alias_next > 0 && !cmd.words.is_empty() {
+                // Only once the alias text is used up.
+                self.peek_tok()?;
+                if self.frames.len() < self.alias_next {
+                    self.alias_next = 0;
+                    after_blank_alias = true;
+                }
+            }
+            let check_alias = cmd.words.is_empty() || after_blank_alias;
             let t = if check_alias {
                 self.peek_cmd_tok()?
             } else {
@@ -1854,6 +1866,7 @@ impl<'a> Parser<'a> {
             }
             cmd.words.push(w);
         }
+        self.alias_next = 0;
         if cmd.words.is_empty() && cmd.assigns.is_empty() && cmd.redirs.is_empty() {
             let t = self.next_tok()?;
             return Err(self.unexpected(&t));

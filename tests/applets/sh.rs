@@ -1778,3 +1778,31 @@ fn conf_nul_bytes() {
 fn conf_set_lone_plus() {
     sh(r#"set + a b; echo "$@"; set - +; echo "$@""#, "a b\n+\n", 0);
 }
+
+#[test]
+fn conf_alias_trailing_blank_applies_after_the_text() {
+    // The word after the whole alias text is checked, not the alias's own
+    // second word.
+    let d = Dir::new();
+    d.write(
+        "a.sh",
+        "alias x='echo 1 '\nalias y='echo 2'\nx y\nalias one=1\nx one one\n",
+    );
+    let o = d.run("sh", &["a.sh"]).go();
+    o.expect(0, b"1 echo 2\n1 1 one\n", b"");
+}
+
+#[test]
+fn conf_umask_options_and_local_prefix() {
+    sh(
+        r#"umask 0022; umask -p; umask 1 2 2>/dev/null; echo $?; umask -rwx 2>/dev/null; echo $?; umask
+f() { E=env local v=var; echo "$E $v"; }; f"#,
+        "umask 0022\n1\n2\n0022\nenv var\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_nounset_substring() {
+    sh(r#"set -u; echo "${nope_zz:1:2}"; echo no"#, "", 1);
+}
