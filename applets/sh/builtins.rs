@@ -714,6 +714,9 @@ pub fn signal_name(sig: i32) -> Vec<u8> {
     if sig == 0 {
         return b"EXIT".to_vec();
     }
+    if sig as usize == super::exec::ERR_TRAP {
+        return b"ERR".to_vec();
+    }
     sys::signal_name_list()
         .iter()
         .find(|&&(_, v)| v == sig)
@@ -784,7 +787,12 @@ fn trap(s: &mut Shell, argv: &[Vec<u8>]) -> R {
         return Ok(());
     }
     for name in sigs {
-        let Some(sig) = signal_number(name) else {
+        let sig = if name.eq_ignore_ascii_case(b"ERR") {
+            Some(super::exec::ERR_TRAP as i32)
+        } else {
+            signal_number(name)
+        };
+        let Some(sig) = sig else {
             err(s, b"trap", &[name, b": bad trap"]);
             s.status = 1;
             continue;
@@ -804,7 +812,7 @@ fn trap(s: &mut Shell, argv: &[Vec<u8>]) -> R {
             // Signals ignored on entry stay ignored.
             continue;
         }
-        if sig != 0 {
+        if sig != 0 && sig as usize != super::exec::ERR_TRAP {
             let d = match &trap {
                 None => sys::Disposition::Default,
                 Some(Trap::Ignore) => sys::Disposition::Ignore,

@@ -23,6 +23,9 @@ pub enum Flow {
 
 pub type R = Result<(), Flow>;
 
+/// The slot of bash's ERR pseudo-signal in `Shell::traps`.
+pub const ERR_TRAP: usize = 65;
+
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Opts {
     pub allexport: bool,
@@ -213,7 +216,8 @@ impl Shell {
             status: 0,
             last_bg: None,
             pid: sys::getpid(),
-            traps: vec![None; 65],
+            // Signals 0 (EXIT) to 64, and ERR_TRAP.
+            traps: vec![None; ERR_TRAP + 1],
             ignored_at_start: ignored,
             jobs: Vec::new(),
             loop_depth: 0,
@@ -339,6 +343,25 @@ impl Shell {
         Ok(())
     }
 
+    /// Run the ERR trap (bash) after a failure `set -e` would act on.
+    fn run_err_trap(&mut self) -> R {
+        if self.in_trap {
+            return Ok(());
+        }
+        let Some(Some(Trap::Command(cmd))) = self.traps.get(ERR_TRAP).cloned() else {
+            return Ok(());
+        };
+        let saved = self.status;
+        self.in_trap = true;
+        let r = self.eval_string(&cmd);
+        self.in_trap = false;
+        match r {
+            Err(f @ (Flow::Exit(_) | Flow::Fatal(_))) => return Err(f),
+            _ => self.status = saved,
+        }
+        Ok(())
+    }
+
     /// Run a pipeline and apply `set -e` to its status unless ignored.
     fn run_pipeline_checked(&mut self, p: &Pipeline, not_last: bool) -> R {
         let suppressed = not_last || p.bang;
@@ -355,11 +378,19 @@ impl Shell {
         if self.status != 0 {
             if suppressed || self.errexit_off > 0 {
                 self.ignored_failure = true;
-            } else if self.opts.errexit {
+            } else {
                 let compound_ignored = self.ignored_failure
                     && p.cmds.len() == 1
                     && matches!(&p.cmds[0], Command::Compound(c, _) if !matches!(**c, Compound::Subshell(_)));
-                if !compound_ignored {
+                // ERR runs once, for the command that failed: not again for
+                // the brace group, if or loop around it, nor in functions
+                // (bash without -E).
+                let inner_ran = p.cmds.len() == 1
+                    && matches!(&p.cmds[0], Command::Compound(c, _) if !matches!(**c, Compound::Subshell(_) | Compound::Arith(_)));
+                if !compound_ignored && !inner_ran && self.func_depth == 0 {
+                    self.run_err_trap()?;
+                }
+                if !compound_ignored && self.opts.errexit {
                     return Err(Flow::Exit(self.status));
                 }
             }

@@ -1806,3 +1806,16 @@ f() { E=env local v=var; echo "$E $v"; }; f"#,
 fn conf_nounset_substring() {
     sh(r#"set -u; echo "${nope_zz:1:2}"; echo no"#, "", 1);
 }
+
+#[test]
+fn conf_err_trap() {
+    // bash's ERR trap: once per failing command, not in conditions, not
+    // inside functions (no -E); runs before set -e exits.
+    sh(
+        r#"trap 'echo "err $?"' ERR; false; if false; then :; fi; false || :
+f() { false; echo in-f; }; f; { false; }; (exit 3); trap - ERR; false
+trap 'echo last $?' ERR; set -e; (exit 7); echo no"#,
+        "err 1\nin-f\nerr 1\nerr 3\nlast 7\n",
+        7,
+    );
+}
