@@ -50,6 +50,7 @@ pub fn find(name: &[u8]) -> Option<(Kind, Func)> {
         b"getopts" => (Regular, getopts),
         b"command" => (Regular, command),
         b"builtin" => (Regular, builtin),
+        b"shopt" => (Regular, shopt),
         b"type" => (Regular, type_),
         b"hash" => (Regular, hash),
         b"local" => (Regular, local),
@@ -1484,6 +1485,106 @@ fn describe(s: &mut Shell, name: &[u8], verbose: bool, out: &mut Out) -> bool {
             false
         }
     }
+}
+
+/// `shopt [-s|-u|-p|-q|-o] [NAME]...` (bash).
+fn shopt(s: &mut Shell, argv: &[Vec<u8>]) -> R {
+    use super::exec::{OPTION_NAMES, SHOPT_NAMES};
+    let (mut set, mut unset, mut print, mut quiet, mut setopt) =
+        (false, false, false, false, false);
+    let mut i = 1;
+    while let Some(a) = argv.get(i) {
+        if a.len() < 2 || a[0] != b'-' {
+            break;
+        }
+        for &c in &a[1..] {
+            match c {
+                b's' => set = true,
+                b'u' => unset = true,
+                b'p' => print = true,
+                b'q' => quiet = true,
+                b'o' => setopt = true,
+                _ => {
+                    err(s, b"shopt", &[b"-", &[c], b": invalid option"]);
+                    s.status = 2;
+                    return Ok(());
+                }
+            }
+        }
+        i += 1;
+    }
+    let names: Vec<&str> = if setopt {
+        OPTION_NAMES.iter().map(|(n, _)| *n).collect()
+    } else {
+        SHOPT_NAMES.to_vec()
+    };
+    let is_on = |s: &Shell, n: &str| {
+        if setopt {
+            s.opts.get(n)
+        } else {
+            s.opts.shopt_on(n)
+        }
+    };
+    let mut out = Out::stdout();
+    let mut status = 0;
+    let line = |out: &mut Out, n: &str, on: bool, p: bool| {
+        if p {
+            let flag = if setopt {
+                if on { "set -o " } else { "set +o " }
+            } else if on {
+                "shopt -s "
+            } else {
+                "shopt -u "
+            };
+            out.str(flag);
+            out.str(n);
+        } else {
+            out.str(&format!("{n:<15}\t{}", if on { "on" } else { "off" }));
+        }
+        out.byte(b'\n');
+    };
+    if argv.len() == i {
+        if !(set || unset || quiet) || print {
+            for n in &names {
+                let on = is_on(s, n);
+                if (!set || on) && (!unset || !on) {
+                    line(&mut out, n, on, print);
+                }
+            }
+        }
+        s.status = out.finish(0);
+        return Ok(());
+    }
+    for a in &argv[i..] {
+        let n = String::from_utf8_lossy(a).into_owned();
+        let Some(idx) = names.iter().position(|x| *x == n) else {
+            out.flush();
+            err(s, b"shopt", &[a, b": invalid shell option name"]);
+            status = 1;
+            continue;
+        };
+        if set || unset {
+            if setopt {
+                if let Some(b) = s.opts.get_mut(&n) {
+                    *b = set;
+                }
+            } else if set {
+                s.opts.shopt |= 1 << idx;
+            } else {
+                s.opts.shopt &= !(1 << idx);
+            }
+        } else {
+            let on = is_on(s, &n);
+            if !on {
+                status = 1;
+            }
+            if !quiet {
+                line(&mut out, &n, on, print);
+            }
+        }
+    }
+    s.status = out.finish(status);
+    Ok(())
 }
 
 /// `builtin NAME [ARG]...` (bash, ash): run a builtin, skipping functions.

@@ -46,7 +46,24 @@ pub struct Opts {
     pub emacs: bool,
     pub interactive: bool,
     pub stdin: bool,
+    /// bash `shopt` options on, one bit per `SHOPT_NAMES` entry.
+    pub shopt: u32,
 }
+
+/// Options `shopt` knows (bash); only nullglob changes behaviour.
+pub const SHOPT_NAMES: &[&str] = &[
+    "dotglob",
+    "expand_aliases",
+    "extglob",
+    "failglob",
+    "globstar",
+    "inherit_errexit",
+    "lastpipe",
+    "nocaseglob",
+    "nocasematch",
+    "nullglob",
+    "xpg_echo",
+];
 
 /// Option letters of `$-` and `set -o` names, in `set -o` listing order.
 pub const OPTION_NAMES: &[(&str, Option<u8>)] = &[
@@ -94,6 +111,14 @@ impl Opts {
     pub fn get(&self, name: &str) -> bool {
         let mut c = *self;
         c.get_mut(name).is_some_and(|b| *b)
+    }
+
+    /// Whether the `shopt` option `name` is on.
+    pub fn shopt_on(&self, name: &str) -> bool {
+        SHOPT_NAMES
+            .iter()
+            .position(|n| *n == name)
+            .is_some_and(|i| self.shopt & (1 << i) != 0)
     }
 
     pub fn by_letter(&mut self, c: u8) -> Option<&mut bool> {

@@ -305,6 +305,12 @@ impl Shell {
                     out.extend(matches);
                     continue;
                 }
+                if self.opts.shopt != 0
+                    && self.opts.shopt_on("nullglob")
+                    && ibex::fnmatch::has_magic(&pattern)
+                {
+                    continue;
+                }
             }
             out.push(f.bytes);
         }

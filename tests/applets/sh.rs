@@ -1819,3 +1819,24 @@ trap 'echo last $?' ERR; set -e; (exit 7); echo no"#,
         7,
     );
 }
+
+#[test]
+fn conf_shopt() {
+    let d = Dir::new();
+    let o = d
+        .run(
+            "sh",
+            &[
+                "-c",
+                r#"echo *.zz; shopt -s nullglob; echo "[" *.zz "]"; shopt -p nullglob
+shopt -u nullglob; shopt -q nullglob; echo $?; shopt -po errexit; shopt -q bogus 2>/dev/null; echo $?"#,
+                "sh",
+            ],
+        )
+        .go();
+    o.expect(
+        0,
+        b"*.zz\n[ ]\nshopt -s nullglob\n1\nset +o errexit\n1\n",
+        b"",
+    );
+}
