@@ -203,6 +203,8 @@ pub struct Shell {
     /// PATH lookups remembered (`hash`).
     pub hash: FastMap<Box<[u8]>, Vec<u8>>,
     pub lineno: u32,
+    /// `$_`: the last argument of the previous simple command (bash).
+    pub last_arg: Vec<u8>,
     /// Inside a context where `set -e` is ignored.
     pub errexit_off: u32,
     /// The last non-zero status came from a context where -e was ignored.
@@ -251,6 +253,7 @@ impl Shell {
             subshell: 0,
             hash: FastMap::default(),
             lineno: 0,
+            last_arg: Vec::new(),
             errexit_off: 0,
             ignored_failure: false,
             cmdsub_status: None,

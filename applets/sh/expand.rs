@@ -533,7 +533,7 @@ impl Shell {
                     return Some(self.lineno.to_string().into_bytes());
                 }
                 if &**n == b"_" {
-                    return Some(self.get_var(n).unwrap_or_default().to_vec());
+                    return Some(self.last_arg.clone());
                 }
                 self.get_var(n).map(<[u8]>::to_vec)
             }

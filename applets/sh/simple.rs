@@ -40,12 +40,12 @@ impl Shell {
         self.expand_command_words(&cmd.words, &mut argv)?;
         if argv.is_empty() {
             let r = self.run_assignments_only(cmd);
-            let _ = self.vars.set_bytes(b"_", b"");
+            self.last_arg.clear();
             return r;
         }
         if let Some(last) = argv.last() {
-            // `$_`: the last argument of the previous simple command (bash).
-            let _ = self.vars.set_bytes(b"_", last);
+            self.last_arg.clear();
+            self.last_arg.extend_from_slice(last);
         }
         let target = self.lookup(&argv[0], false);
         match target {
