@@ -205,6 +205,9 @@ pub struct Shell {
     pub lineno: u32,
     /// `$_`: the last argument of the previous simple command (bash).
     pub last_arg: Vec<u8>,
+    /// For `$SECONDS` and `$RANDOM` (bash, ash, mksh).
+    pub started: std::time::Instant,
+    pub rng: std::cell::Cell<u32>,
     /// Inside a context where `set -e` is ignored.
     pub errexit_off: u32,
     /// The last non-zero status came from a context where -e was ignored.
@@ -254,6 +257,8 @@ impl Shell {
             hash: FastMap::default(),
             lineno: 0,
             last_arg: Vec::new(),
+            started: std::time::Instant::now(),
+            rng: std::cell::Cell::new(0),
             errexit_off: 0,
             ignored_failure: false,
             cmdsub_status: None,

@@ -535,7 +535,14 @@ impl Shell {
                 if &**n == b"_" {
                     return Some(self.last_arg.clone());
                 }
-                self.get_var(n).map(<[u8]>::to_vec)
+                match self.get_var(n) {
+                    Some(v) => Some(v.to_vec()),
+                    None if &**n == b"SECONDS" => {
+                        Some(self.started.elapsed().as_secs().to_string().into_bytes())
+                    }
+                    None if &**n == b"RANDOM" => Some(self.random().to_string().into_bytes()),
+                    None => None,
+                }
             }
             ParamName::Positional(i) => self.params.get(i - 1).cloned(),
             ParamName::Special(c) => match c {
@@ -856,6 +863,22 @@ impl Shell {
             }
         }
         Ok(())
+    }
+
+    /// `$RANDOM`: 0 to 32767 (xorshift, seeded from the pid and clock).
+    fn random(&self) -> u32 {
+        let mut x = self.rng.get();
+        if x == 0 {
+            let t = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.subsec_nanos());
+            x = (t ^ (ibex::sys::getpid() as u32).wrapping_mul(2_654_435_761)) | 1;
+        }
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        self.rng.set(x);
+        (x >> 8) & 0x7fff
     }
 
     fn unset_error(&mut self, name: &ParamName, msg: Option<Vec<u8>>) -> Flow {

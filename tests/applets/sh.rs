@@ -1840,3 +1840,22 @@ shopt -u nullglob; shopt -q nullglob; echo $?; shopt -po errexit; shopt -q bogus
         b"",
     );
 }
+
+#[test]
+fn conf_dynamic_and_default_vars() {
+    // A default PATH when none is inherited (not exported); $RANDOM,
+    // $SECONDS, $UID, $EUID, $OSTYPE as bash.
+    let o = run(
+        "env",
+        &[
+            "-i",
+            bin_dir().join("sh").to_str().unwrap_or("sh"),
+            "-c",
+            r#"case $PATH in *:/bin*) echo path;; esac; a=$RANDOM b=$RANDOM
+[ "$a" -ge 0 ] && [ "$a" -le 32767 ] && [ "$a" != "$b" ] && echo random
+echo "s=$SECONDS"; [ "$UID" = "$(id -u)" ] && [ -n "$EUID" ] && echo "$OSTYPE""#,
+        ],
+    )
+    .go();
+    o.expect(0, b"path\nrandom\ns=0\nlinux-gnu\n", b"");
+}
