@@ -448,9 +448,10 @@ fn declare(s: &mut Shell, argv: &[Vec<u8>], which: &[u8]) -> R {
             None => (&a[..], None),
         };
         if !is_name(name) {
+            // Status 1 and on to the next name, as bash (dash exits).
             err(s, which, &[name, b": bad variable name"]);
-            s.status = 2;
-            return Err(Flow::Fatal(2));
+            s.status = 1;
+            continue;
         }
         if let Some(v) = value {
             s.assign(name, v)?;
@@ -481,8 +482,8 @@ fn local(s: &mut Shell, argv: &[Vec<u8>]) -> R {
         }
         if !is_name(name) {
             err(s, b"local", &[name, b": bad variable name"]);
-            s.status = 2;
-            return Ok(());
+            s.status = 1;
+            continue;
         }
         let new = s.vars.save(name);
         match value {
@@ -1062,6 +1063,8 @@ fn read(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     let mut max: Option<usize> = None;
     let mut timeout: Option<f64> = None;
     let mut fd = 0;
+    // `-N`: exactly that many bytes, no delimiter, no field splitting.
+    let mut exact = false;
     let mut i = 1;
     // Options may be clustered, values attached or separate (-rn1, -t 2).
     'opts: while let Some(a) = argv.get(i) {
@@ -1080,7 +1083,11 @@ fn read(s: &mut Shell, argv: &[Vec<u8>]) -> R {
                 raw = true;
                 continue;
             }
-            if !matches!(c, b'p' | b'd' | b'n' | b't' | b'u') {
+            if c == b's' {
+                // No echo to turn off: input is not a terminal here.
+                continue;
+            }
+            if !matches!(c, b'p' | b'd' | b'n' | b'N' | b't' | b'u') {
                 err(s, b"read", &[b"Illegal option -", &[c]]);
                 s.status = 2;
                 return Ok(());
@@ -1106,8 +1113,11 @@ fn read(s: &mut Shell, argv: &[Vec<u8>]) -> R {
             match c {
                 b'p' => prompt = Some(val.clone()),
                 b'd' => delim = val.first().copied().unwrap_or(0),
-                b'n' => match num.and_then(|t| t.parse().ok()) {
-                    Some(n) => max = Some(n),
+                b'n' | b'N' => match num.and_then(|t| t.parse().ok()) {
+                    Some(n) => {
+                        max = Some(n);
+                        exact = c == b'N';
+                    }
                     None => {
                         bad(s);
                         return Ok(());
@@ -1147,6 +1157,11 @@ fn read(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     {
         let _ = sys::write_all(2, &p);
     }
+    if timeout == Some(0.0) {
+        // `-t 0`: only whether input is waiting (bash); nothing is read.
+        s.status = i32::from(!sys::poll_readable(fd, 0).unwrap_or(false));
+        return Ok(());
+    }
     let deadline =
         timeout.map(|t| std::time::Instant::now() + std::time::Duration::from_secs_f64(t.min(1e9)));
     // Read one byte at a time so the rest of the input stays for others.
@@ -1174,7 +1189,7 @@ fn read(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     };
     while max.is_none_or(|m| line.len() < m) {
         let Some(c) = next(&mut b) else { break };
-        if c == delim {
+        if c == delim && !exact {
             eof = false;
             break;
         }
@@ -1203,6 +1218,18 @@ fn read(s: &mut Shell, argv: &[Vec<u8>]) -> R {
         // As bash: a status above 128.
         let _ = s.set_var(&names[0], line);
         s.status = 142;
+        return Ok(());
+    }
+    if exact && !reply {
+        for (vi, name) in names.iter().enumerate() {
+            let v = if vi == 0 {
+                std::mem::take(&mut line)
+            } else {
+                Vec::new()
+            };
+            let _ = s.set_var(name, v);
+        }
+        s.status = i32::from(eof);
         return Ok(());
     }
     if reply {

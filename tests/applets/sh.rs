@@ -1859,3 +1859,24 @@ echo "s=$SECONDS"; [ "$UID" = "$(id -u)" ] && [ -n "$EUID" ] && echo "$OSTYPE""#
     .go();
     o.expect(0, b"path\nrandom\ns=0\nlinux-gnu\n", b"");
 }
+
+#[test]
+fn conf_read_exact_silent_and_poll() {
+    sh(
+        r#"printf 'a b\nc' | { read -N 4 x y; echo "[$x][$y]"; }
+echo hi | { read -s v; echo "$v"; }
+echo q | { sleep 0.1; read -t 0; echo "$? [$REPLY]"; read w; echo "$w"; }"#,
+        "[a b\n][]\nhi\n0 []\nq\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_bad_names_in_declarations_are_not_fatal() {
+    sh(
+        r#"export a-b=1 2>/dev/null; echo $?; readonly c-d 2>/dev/null; echo $?
+f() { local e-f=1 2>/dev/null; echo $?; }; f"#,
+        "1\n1\n1\n",
+        0,
+    );
+}
