@@ -2117,14 +2117,24 @@ fn ulimit(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     let mut all = false;
     let mut which = b'f';
     let mut value: Option<&[u8]> = None;
+    let mut resources = 0;
+    let mut operands_only = false;
     for a in &argv[1..] {
-        if a.starts_with(b"-") && a.len() > 1 {
+        if a == b"--" && !operands_only {
+            operands_only = true;
+        } else if a.starts_with(b"-") && a.len() > 1 && !operands_only {
             for &c in &a[1..] {
                 match c {
                     b'H' => hard = true,
                     b'S' => soft = true,
-                    b'a' => all = true,
-                    c if RES.iter().any(|r| r.0 == c) => which = c,
+                    b'a' => {
+                        all = true;
+                        resources += 1;
+                    }
+                    c if RES.iter().any(|r| r.0 == c) => {
+                        which = c;
+                        resources += 1;
+                    }
                     _ => {
                         err(s, b"ulimit", &[b"Illegal option -", &[c]]);
                         s.status = 2;
@@ -2132,9 +2142,19 @@ fn ulimit(s: &mut Shell, argv: &[Vec<u8>]) -> R {
                     }
                 }
             }
+        } else if value.is_some() {
+            err(s, b"ulimit", &[b"too many arguments"]);
+            s.status = 2;
+            return Ok(());
         } else {
             value = Some(a);
         }
+    }
+    if resources > 1 || (all && value.is_some()) {
+        // One resource at a time, as dash and mksh.
+        err(s, b"ulimit", &[b"too many arguments"]);
+        s.status = 2;
+        return Ok(());
     }
     let mut out = Out::stdout();
     let show = |v: u64, unit: u64| {

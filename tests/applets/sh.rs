@@ -1880,3 +1880,13 @@ f() { local e-f=1 2>/dev/null; echo $?; }; f"#,
         0,
     );
 }
+
+#[test]
+fn conf_ulimit_one_resource() {
+    sh(
+        r#"ulimit 1 2 2>/dev/null; echo $?; ulimit -a 9 2>/dev/null; echo $?
+ulimit -f -n 2>/dev/null; echo $?; ulimit -f -- -5 2>/dev/null; echo $?"#,
+        "2\n2\n2\n2\n",
+        0,
+    );
+}
