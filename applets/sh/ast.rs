@@ -98,6 +98,8 @@ pub struct CaseArm {
     pub body: Program,
     /// `;&`: fall through into the next arm's body.
     pub fallthrough: bool,
+    /// `;;&` (bash): go on testing the following patterns.
+    pub test_next: bool,
 }
 
 #[derive(Debug)]

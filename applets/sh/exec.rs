@@ -816,20 +816,30 @@ impl Shell {
             Compound::Case { word, arms, line } => {
                 self.lineno = *line;
                 let subject = self.expand_string(word)?;
-                let mut matched: Option<usize> = None;
-                'arms: for (i, arm) in arms.iter().enumerate() {
-                    for pat in &arm.patterns {
-                        let p = self.expand_pattern(pat)?;
-                        if ibex::fnmatch::fnmatch(&p, &subject, ibex::fnmatch::Flags::default()) {
-                            matched = Some(i);
-                            break 'arms;
+                let mut start = 0;
+                let mut ran = false;
+                loop {
+                    let mut matched: Option<usize> = None;
+                    'arms: for (i, arm) in arms.iter().enumerate().skip(start) {
+                        for pat in &arm.patterns {
+                            let p = self.expand_pattern(pat)?;
+                            if ibex::fnmatch::fnmatch(&p, &subject, ibex::fnmatch::Flags::default())
+                            {
+                                matched = Some(i);
+                                break 'arms;
+                            }
                         }
                     }
-                }
-                // $? in the arm is still the status from before `case`; the
-                // case's status is 0 when no command runs.
-                match matched {
-                    Some(mut i) => loop {
+                    // $? in the arm is still the status from before `case`;
+                    // the case's status is 0 when no command runs.
+                    let Some(mut i) = matched else {
+                        if !ran {
+                            self.status = 0;
+                        }
+                        break;
+                    };
+                    ran = true;
+                    loop {
                         let arm = &arms[i];
                         if arm.body.items.is_empty() {
                             self.status = 0;
@@ -840,8 +850,11 @@ impl Shell {
                         } else {
                             break;
                         }
-                    },
-                    None => self.status = 0,
+                    }
+                    if !arms[i].test_next {
+                        break;
+                    }
+                    start = i + 1;
                 }
                 Ok(())
             }

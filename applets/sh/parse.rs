@@ -49,6 +49,7 @@ enum Op {
     AndGreat,
     AndDGreat,
     PipeAmp,
+    DSemiAnd,
 }
 
 impl Op {
@@ -76,6 +77,7 @@ impl Op {
             Op::AndGreat => "&>",
             Op::AndDGreat => "&>>",
             Op::PipeAmp => "|&",
+            Op::DSemiAnd => ";;&",
         }
     }
 
@@ -517,6 +519,12 @@ impl<'a> Parser<'a> {
                 _ => Op::Pipe,
             },
             b';' => match next(self) {
+                Some(b';') if self.peek_at(2) == Some(b'&') => {
+                    self.bump();
+                    self.bump();
+                    self.bump();
+                    return Some(Op::DSemiAnd);
+                }
                 Some(b';') => Op::DSemi,
                 Some(b'&') => Op::SemiAnd,
                 _ => Op::Semi,
@@ -1733,24 +1741,32 @@ impl<'a> Parser<'a> {
                 }
             }
             let body = self.parse_list(
-                &|t| matches!(t, Tok::Op(Op::DSemi | Op::SemiAnd)) || Self::is_reserved(t, "esac"),
+                &|t| {
+                    matches!(t, Tok::Op(Op::DSemi | Op::SemiAnd | Op::DSemiAnd))
+                        || Self::is_reserved(t, "esac")
+                },
                 true,
             )?;
-            let fallthrough = match self.peek_tok()? {
+            let (fallthrough, test_next) = match self.peek_tok()? {
                 Tok::Op(Op::DSemi) => {
                     self.next_tok()?;
-                    false
+                    (false, false)
                 }
                 Tok::Op(Op::SemiAnd) => {
                     self.next_tok()?;
-                    true
+                    (true, false)
                 }
-                _ => false, // esac follows
+                Tok::Op(Op::DSemiAnd) => {
+                    self.next_tok()?;
+                    (false, true)
+                }
+                _ => (false, false), // esac follows
             };
             arms.push(CaseArm {
                 patterns,
                 body,
                 fallthrough,
+                test_next,
             });
         }
         Ok(Compound::Case { word, arms, line })

@@ -1890,3 +1890,14 @@ ulimit -f -n 2>/dev/null; echo $?; ulimit -f -- -5 2>/dev/null; echo $?"#,
         0,
     );
 }
+
+#[test]
+fn conf_case_test_next() {
+    // `;;&` (bash) goes on testing the arms after it.
+    sh(
+        r#"case ab in a*) echo one ;;& x*) echo no ;;& *b) echo two ;; *) echo three ;; esac
+case q in q) false ;;& z) : ;; esac; echo $?"#,
+        "one\ntwo\n1\n",
+        0,
+    );
+}
