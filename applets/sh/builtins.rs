@@ -51,6 +51,7 @@ pub fn find(name: &[u8]) -> Option<(Kind, Func)> {
         b"command" => (Regular, command),
         b"builtin" => (Regular, builtin),
         b"shopt" => (Regular, shopt),
+        b"declare" | b"typeset" => (Regular, typeset),
         b"type" => (Regular, type_),
         b"hash" => (Regular, hash),
         b"local" => (Regular, local),
@@ -1512,6 +1513,119 @@ fn describe(s: &mut Shell, name: &[u8], verbose: bool, out: &mut Out) -> bool {
             false
         }
     }
+}
+
+/// `declare`/`typeset [-grxp] [NAME[=VALUE]]...` (bash, ksh) for plain
+/// string variables: local inside a function unless -g.
+fn typeset(s: &mut Shell, argv: &[Vec<u8>]) -> R {
+    let name0 = argv[0].clone();
+    let (mut export, mut unexport, mut readonly, mut global, mut print) =
+        (false, false, false, false, false);
+    let mut i = 1;
+    while let Some(a) = argv.get(i) {
+        if a == b"--" {
+            i += 1;
+            break;
+        }
+        if a.len() < 2 || !matches!(a[0], b'-' | b'+') {
+            break;
+        }
+        let on = a[0] == b'-';
+        for &c in &a[1..] {
+            match c {
+                b'x' if on => export = true,
+                b'x' => unexport = true,
+                b'r' if on => readonly = true,
+                b'g' => global = true,
+                b'p' => print = true,
+                b'i' | b'l' | b'u' | b't' | b'f' | b'F' | b'r' => {}
+                _ => {
+                    err(s, &name0, &[b"-", &[c], b": invalid option"]);
+                    s.status = 2;
+                    return Ok(());
+                }
+            }
+        }
+        i += 1;
+    }
+    let show = |out: &mut Out, name: &[u8], v: &super::vars::Var| {
+        let mut flags = String::new();
+        if v.readonly {
+            flags.push('r');
+        }
+        if v.exported {
+            flags.push('x');
+        }
+        if flags.is_empty() {
+            flags.push('-');
+        }
+        out.str("declare -");
+        out.str(&flags);
+        out.byte(b' ');
+        out.write(name);
+        if let Some(val) = &v.value {
+            out.str("=\"");
+            for &c in val {
+                if matches!(c, b'"' | b'\\' | b'$' | b'`') {
+                    out.byte(b'\\');
+                }
+                out.byte(c);
+            }
+            out.byte(b'"');
+        }
+        out.byte(b'\n');
+    };
+    let mut out = Out::stdout();
+    let mut status = 0;
+    if argv.len() == i {
+        for (name, v) in s.vars.sorted() {
+            if (!export || v.exported) && (!readonly || v.readonly) {
+                show(&mut out, name, v);
+            }
+        }
+        s.status = out.finish(0);
+        return Ok(());
+    }
+    for a in &argv[i..] {
+        let (name, value) = match a.iter().position(|&c| c == b'=') {
+            Some(k) => (&a[..k], Some(a[k + 1..].to_vec())),
+            None => (&a[..], None),
+        };
+        if !is_name(name) {
+            out.flush();
+            err(s, &name0, &[name, b": bad variable name"]);
+            status = 1;
+            continue;
+        }
+        if print {
+            match s.vars.var(name) {
+                Some(v) => show(&mut out, name, v),
+                None => {
+                    out.flush();
+                    err(s, &name0, &[name, b": not found"]);
+                    status = 1;
+                }
+            }
+            continue;
+        }
+        if s.func_depth > 0 && !global {
+            let new = s.vars.save(name);
+            if value.is_none() && new {
+                let _ = s.vars.unset(name);
+            }
+        }
+        if let Some(v) = value {
+            s.assign(name, v)?;
+        }
+        if export || unexport {
+            s.vars.export(name, export);
+        }
+        if readonly {
+            s.vars.set_readonly(name);
+        }
+    }
+    s.status = out.finish(status);
+    Ok(())
 }
 
 /// `shopt [-s|-u|-p|-q|-o] [NAME]...` (bash).

@@ -126,6 +126,11 @@ impl Vars {
         }
     }
 
+    /// The variable's entry, set or not.
+    pub fn var(&self, name: &[u8]) -> Option<&Var> {
+        self.map.get(name)
+    }
+
     pub fn unset(&mut self, name: &[u8]) -> Result<(), ReadOnly> {
         if let Some(v) = self.map.get(name) {
             if v.readonly {

@@ -1901,3 +1901,14 @@ case q in q) false ;;& z) : ;; esac; echo $?"#,
         0,
     );
 }
+
+#[test]
+fn conf_declare_typeset() {
+    sh(
+        r#"declare a=1; typeset b='x "y"'; declare -p a b
+f() { declare l=in; declare -g g=out; typeset -x e=ex; env | grep '^e='; }; f
+echo "[$l] $g [$e]"; declare -r r=1; declare -p r; declare -p nope 2>/dev/null; echo $?"#,
+        "declare -- a=\"1\"\ndeclare -- b=\"x \\\"y\\\"\"\ne=ex\n[] out []\ndeclare -r r=\"1\"\n1\n",
+        0,
+    );
+}
