@@ -63,7 +63,7 @@ pub fn find(name: &[u8]) -> Option<(Kind, Func)> {
         b"echo" => (Regular, echo),
         b"test" | b"[" | b"[[" => (Regular, test),
         b"let" => (Regular, let_),
-        b"printf" => (Regular, applet),
+        b"printf" => (Regular, printf),
         _ => return None,
     };
     Some(f)
@@ -184,6 +184,76 @@ fn let_(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     }
     s.status = i32::from(last == 0);
     Ok(())
+}
+
+/// printf, plus bash's `-v NAME` (the output goes to a variable) and its
+/// usage status 2.
+fn printf(s: &mut Shell, argv: &[Vec<u8>]) -> R {
+    if argv.len() == 1 {
+        err(
+            s,
+            b"printf",
+            &[b"usage: printf [-v var] format [arguments]"],
+        );
+        s.status = 2;
+        return Ok(());
+    }
+    if argv[1] != b"-v" {
+        return applet(s, argv);
+    }
+    let name = match argv.get(2) {
+        Some(n) if is_name(n) && argv.len() > 3 => n.clone(),
+        Some(n) if argv.len() > 3 => {
+            err(s, b"printf", &[n, b": not a valid identifier"]);
+            s.status = 2;
+            return Ok(());
+        }
+        _ => {
+            err(
+                s,
+                b"printf",
+                &[b"usage: printf [-v var] format [arguments]"],
+            );
+            s.status = 2;
+            return Ok(());
+        }
+    };
+    // Run it with standard output on an anonymous file, then read that.
+    let tmp = match sys::open_raw(
+        b"/tmp",
+        libc::O_TMPFILE | sys::O_RDWR | sys::O_CLOEXEC,
+        0o600,
+    ) {
+        Ok(fd) => fd,
+        Err(e) => {
+            err(s, b"printf", &[ibex::error::reason(&e).as_bytes()]);
+            s.status = 1;
+            return Ok(());
+        }
+    };
+    let saved = sys::dup(1);
+    let mut args = vec![argv[0].clone()];
+    args.extend_from_slice(&argv[3..]);
+    let r = if sys::dup2(tmp, 1).is_ok() {
+        applet(s, &args)
+    } else {
+        s.status = 1;
+        Ok(())
+    };
+    if let Ok(fd) = &saved {
+        use std::os::fd::AsRawFd;
+        let _ = sys::dup2(fd.as_raw_fd(), 1);
+    }
+    let _ = sys::lseek(tmp, 0, libc::SEEK_SET);
+    let text = ibex::io::read_all(tmp).unwrap_or_default();
+    sys::close_raw(tmp);
+    let status = s.status;
+    if s.set_var(&name, text).is_err() {
+        s.status = 1;
+    } else {
+        s.status = status;
+    }
+    r
 }
 
 fn applet(s: &mut Shell, argv: &[Vec<u8>]) -> R {

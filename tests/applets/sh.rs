@@ -1912,3 +1912,13 @@ echo "[$l] $g [$e]"; declare -r r=1; declare -p r; declare -p nope 2>/dev/null; 
         0,
     );
 }
+
+#[test]
+fn conf_printf_v_and_usage() {
+    sh(
+        r#"printf -v out '%s-%d' a 7; echo "[$out]"; f() { local l; printf -v l %s in; echo "$l"; }; f
+echo "[$l]"; printf 2>/dev/null; echo $?; printf -v 'bad[' %s x 2>/dev/null; echo $?"#,
+        "[a-7]\nin\n[]\n2\n2\n",
+        0,
+    );
+}
