@@ -210,6 +210,8 @@ enum Ctx {
     HereDoc,
     /// Inside `$(( ))`.
     Arith,
+    /// Inside bash's old `$[ ]`.
+    ArithBracket,
 }
 
 pub struct Parser<'a> {
@@ -746,6 +748,7 @@ impl<'a> Parser<'a> {
                     Ctx::HereDoc => Ok(parts.finish()),
                     Ctx::Double => Err(self.eof_error("expecting '\"'")),
                     Ctx::Arith => Err(self.eof_error("expecting \"))\"")),
+                    Ctx::ArithBracket => Err(self.eof_error("expecting \"]\"")),
                 };
             };
             match c {
@@ -777,7 +780,7 @@ impl<'a> Parser<'a> {
                 }
                 b'$' => {
                     self.bump();
-                    match self.lex_dollar(ctx != Ctx::Arith)? {
+                    match self.lex_dollar(!matches!(ctx, Ctx::Arith | Ctx::ArithBracket))? {
                         Some(p) => parts.part(p),
                         None => parts.quoted(b'$'),
                     }
@@ -786,6 +789,19 @@ impl<'a> Parser<'a> {
                     self.bump();
                     let p = self.lex_backquote(ctx == Ctx::Double)?;
                     parts.part(p);
+                }
+                b'[' if ctx == Ctx::ArithBracket => {
+                    self.bump();
+                    parens += 1;
+                    parts.lit(b'[');
+                }
+                b']' if ctx == Ctx::ArithBracket => {
+                    self.bump();
+                    if parens == 0 {
+                        return Ok(parts.finish());
+                    }
+                    parens -= 1;
+                    parts.lit(b']');
                 }
                 b'(' if ctx == Ctx::Arith => {
                     self.bump();
@@ -810,7 +826,7 @@ impl<'a> Parser<'a> {
                 }
                 _ => {
                     self.bump();
-                    if ctx == Ctx::Arith {
+                    if matches!(ctx, Ctx::Arith | Ctx::ArithBracket) {
                         parts.lit(c);
                     } else {
                         parts.quoted(c);
@@ -831,6 +847,18 @@ impl<'a> Parser<'a> {
             b'{' => {
                 self.bump();
                 self.lex_brace_param(in_double).map(Some)
+            }
+            b'[' => {
+                // `$[EXPR]` (bash): arithmetic; literal when unclosed.
+                let saved = self.save();
+                self.bump();
+                match self.lex_quoted(Ctx::ArithBracket) {
+                    Ok(parts) => Ok(Some(Part::Arith(Word { parts }))),
+                    Err(_) => {
+                        self.restore(saved);
+                        Ok(None)
+                    }
+                }
             }
             b'(' => {
                 self.bump();

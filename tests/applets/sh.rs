@@ -1922,3 +1922,12 @@ echo "[$l]"; printf 2>/dev/null; echo $?; printf -v 'bad[' %s x 2>/dev/null; ech
         0,
     );
 }
+
+#[test]
+fn conf_dollar_bracket_arith() {
+    sh(
+        r#"x=4; echo $[x * 2] "$[ (1 + 2) * 3 ]"; echo "$[" a$[b"#,
+        "8 9\n$[ a$[b\n",
+        0,
+    );
+}
