@@ -90,6 +90,22 @@ pub enum Compound {
     },
     /// `(( EXPR ))` (bash, ksh, ash): status 0 when EXPR is not zero.
     Arith(Word),
+    /// `[[ EXPR ]]` (bash, ksh, ash): words are not split or globbed.
+    Cond(CondExpr),
+}
+
+/// An expression of `[[ ]]`.
+#[derive(Debug)]
+pub enum CondExpr {
+    Not(Box<CondExpr>),
+    And(Box<CondExpr>, Box<CondExpr>),
+    Or(Box<CondExpr>, Box<CondExpr>),
+    /// `-f WORD` and the like.
+    Unary(Box<[u8]>, Word),
+    /// `A == B`, `A -eq B`, `A =~ B`, `A < B`, ...
+    Binary(Box<[u8]>, Word, Word),
+    /// A lone word: true when not empty.
+    Word(Word),
 }
 
 #[derive(Debug)]

@@ -61,7 +61,7 @@ pub fn find(name: &[u8]) -> Option<(Kind, Func)> {
         b"jobs" => (Regular, jobs),
         b"ulimit" => (Regular, ulimit),
         b"echo" => (Regular, echo),
-        b"test" | b"[" | b"[[" => (Regular, test),
+        b"test" | b"[" => (Regular, test),
         b"let" => (Regular, let_),
         b"printf" => (Regular, printf),
         _ => return None,
@@ -128,6 +128,16 @@ fn echo(s: &mut Shell, argv: &[Vec<u8>]) -> R {
         s.status = 1;
     }
     Ok(())
+}
+
+/// `test ARG...` for `[[ ]]`: Some(result), None after an error message.
+pub fn run_test(s: &mut Shell, argv: &[Vec<u8>]) -> Option<bool> {
+    let _ = test(s, argv);
+    match s.status {
+        0 => Some(true),
+        1 => Some(false),
+        _ => None,
+    }
 }
 
 fn test(s: &mut Shell, argv: &[Vec<u8>]) -> R {

@@ -23,6 +23,30 @@ pub enum Flow {
 
 pub type R = Result<(), Flow>;
 
+/// A shell pattern with its backslash escapes removed, for `=~` (quoted
+/// characters in the regex operand match literally; good enough for the
+/// common cases).
+fn unescape_pattern(p: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(p.len());
+    let mut i = 0;
+    while i < p.len() {
+        if p[i] == b'\\' && i + 1 < p.len() {
+            let c = p[i + 1];
+            if c.is_ascii_alphanumeric() || c == b' ' {
+                out.push(c);
+            } else {
+                out.push(b'\\');
+                out.push(c);
+            }
+            i += 2;
+        } else {
+            out.push(p[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 /// The slot of bash's ERR pseudo-signal in `Shell::traps`.
 pub const ERR_TRAP: usize = 65;
 
@@ -671,6 +695,14 @@ impl Shell {
                 self.status = i32::from(v == 0);
                 Ok(())
             }
+            Compound::Cond(e) => {
+                self.status = match self.cond(e)? {
+                    Some(true) => 0,
+                    Some(false) => 1,
+                    None => 2,
+                };
+                Ok(())
+            }
             Compound::Subshell(p) => {
                 match self.fork_child() {
                     Ok(0) => {
@@ -859,6 +891,69 @@ impl Shell {
                 Ok(())
             }
         }
+    }
+
+    /// Evaluate a `[[ ]]` expression; None for an error (status 2).
+    fn cond(&mut self, e: &CondExpr) -> Result<Option<bool>, Flow> {
+        Ok(match e {
+            CondExpr::Not(e) => self.cond(e)?.map(|b| !b),
+            CondExpr::And(a, b) => match self.cond(a)? {
+                Some(true) => self.cond(b)?,
+                other => other,
+            },
+            CondExpr::Or(a, b) => match self.cond(a)? {
+                Some(false) => self.cond(b)?,
+                other => other,
+            },
+            CondExpr::Word(w) => Some(!self.expand_string(w)?.is_empty()),
+            CondExpr::Unary(op, w) => {
+                let v = self.expand_string(w)?;
+                let argv = vec![b"test".to_vec(), op.to_vec(), v];
+                super::builtins::run_test(self, &argv)
+            }
+            CondExpr::Binary(op, a, b) => {
+                let l = self.expand_string(a)?;
+                match &**op {
+                    b"=" | b"==" | b"!=" => {
+                        let p = self.expand_pattern(b)?;
+                        let m = ibex::fnmatch::fnmatch(&p, &l, ibex::fnmatch::Flags::default());
+                        Some(m == (&**op != b"!="))
+                    }
+                    b"<" => Some(l < self.expand_string(b)?),
+                    b">" => Some(l > self.expand_string(b)?),
+                    b"=~" => {
+                        let re = self.expand_pattern(b)?;
+                        let re = unescape_pattern(&re);
+                        let flags = ibex::regex::Flags {
+                            extended: true,
+                            ..ibex::regex::Flags::default()
+                        };
+                        match ibex::regex::Regex::new(&re, flags) {
+                            Ok(r) => Some(r.is_match(&l)),
+                            Err(_) => None,
+                        }
+                    }
+                    b"-eq" | b"-ne" | b"-lt" | b"-le" | b"-gt" | b"-ge" => {
+                        // Operands are arithmetic expressions (bash).
+                        let x = self.arith(a)?;
+                        let y = self.arith(b)?;
+                        Some(match &**op {
+                            b"-eq" => x == y,
+                            b"-ne" => x != y,
+                            b"-lt" => x < y,
+                            b"-le" => x <= y,
+                            b"-gt" => x > y,
+                            _ => x >= y,
+                        })
+                    }
+                    _ => {
+                        let r = self.expand_string(b)?;
+                        let argv = vec![b"test".to_vec(), l, op.to_vec(), r];
+                        super::builtins::run_test(self, &argv)
+                    }
+                }
+            }
+        })
     }
 
     /// Run pending traps for signals that arrived.

@@ -1581,6 +1581,15 @@ impl<'a> Parser<'a> {
                     self.expect_word("}")?;
                     Some(Compound::Brace(body))
                 }
+                Some(b"[[") => {
+                    self.next_tok()?;
+                    let e = self.parse_cond_or()?;
+                    match self.next_tok()? {
+                        Tok::Word(w) if w.as_literal() == Some(b"]]") => {}
+                        t => return Err(self.unexpected(&t)),
+                    }
+                    Some(Compound::Cond(e))
+                }
                 Some(b"if") => Some(self.parse_if()?),
                 Some(b"while") => Some(self.parse_loop(false)?),
                 Some(b"until") => Some(self.parse_loop(true)?),
@@ -1600,6 +1609,132 @@ impl<'a> Parser<'a> {
             return Ok(Command::Compound(Box::new(c), redirs));
         }
         self.parse_simple(line)
+    }
+
+    // ------------------------------------------------------------ [[ ]]
+
+    fn cond_word(&mut self) -> PResult<Word> {
+        while matches!(self.peek_tok()?, Tok::Newline) {
+            self.next_tok()?;
+        }
+        match self.next_tok()? {
+            Tok::Word(w) if w.as_literal() != Some(b"]]") => Ok(w),
+            t => Err(self.unexpected(&t)),
+        }
+    }
+
+    fn parse_cond_or(&mut self) -> PResult<CondExpr> {
+        let mut e = self.parse_cond_and()?;
+        while matches!(self.peek_tok()?, Tok::Op(Op::OrIf)) {
+            self.next_tok()?;
+            let r = self.parse_cond_and()?;
+            e = CondExpr::Or(Box::new(e), Box::new(r));
+        }
+        Ok(e)
+    }
+
+    fn parse_cond_and(&mut self) -> PResult<CondExpr> {
+        let mut e = self.parse_cond_not()?;
+        while matches!(self.peek_tok()?, Tok::Op(Op::AndIf)) {
+            self.next_tok()?;
+            let r = self.parse_cond_not()?;
+            e = CondExpr::And(Box::new(e), Box::new(r));
+        }
+        Ok(e)
+    }
+
+    fn parse_cond_not(&mut self) -> PResult<CondExpr> {
+        while matches!(self.peek_tok()?, Tok::Newline) {
+            self.next_tok()?;
+        }
+        if Self::is_reserved(self.peek_tok()?, "!") {
+            self.next_tok()?;
+            return Ok(CondExpr::Not(Box::new(self.parse_cond_not()?)));
+        }
+        if matches!(self.peek_tok()?, Tok::Op(Op::LParen)) {
+            self.next_tok()?;
+            let e = self.parse_cond_or()?;
+            while matches!(self.peek_tok()?, Tok::Newline) {
+                self.next_tok()?;
+            }
+            self.expect_op(Op::RParen)?;
+            return Ok(e);
+        }
+        let first = self.cond_word()?;
+        if let Some(op) = first.as_literal()
+            && op.len() == 2
+            && op[0] == b'-'
+            && op[1].is_ascii_alphabetic()
+            && !matches!(self.peek_tok()?, Tok::Op(Op::AndIf | Op::OrIf | Op::RParen))
+            && !matches!(self.peek_tok()?, Tok::Word(w) if w.as_literal() == Some(b"]]"))
+        {
+            let operand = self.cond_word()?;
+            return Ok(CondExpr::Unary(op.into(), operand));
+        }
+        let op: Option<Box<[u8]>> = match self.peek_tok()? {
+            Tok::Op(Op::Less) => Some(Box::from(&b"<"[..])),
+            Tok::Op(Op::Great) => Some(Box::from(&b">"[..])),
+            Tok::Word(w) => match w.as_literal() {
+                Some(
+                    o @ (b"=" | b"==" | b"!=" | b"=~" | b"-eq" | b"-ne" | b"-lt" | b"-le" | b"-gt"
+                    | b"-ge" | b"-nt" | b"-ot" | b"-ef"),
+                ) => Some(o.into()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(op) = op else {
+            return Ok(CondExpr::Word(first));
+        };
+        self.next_tok()?;
+        let rhs = if &*op == b"=~" {
+            self.cond_regex()?
+        } else {
+            self.cond_word()?
+        };
+        Ok(CondExpr::Binary(op, first, rhs))
+    }
+
+    /// The operand of `=~`: `(`, `)` and `|` are part of it, up to a blank.
+    fn cond_regex(&mut self) -> PResult<Word> {
+        let mut parts = Vec::new();
+        let mut depth = 0u32;
+        while matches!(self.peek(), Some(b' ' | b'\t')) {
+            self.bump();
+        }
+        loop {
+            match self.peek() {
+                Some(c @ (b'(' | b')' | b'|')) => {
+                    if c == b')' && depth == 0 {
+                        break;
+                    }
+                    if c == b'(' {
+                        depth += 1;
+                    } else if c == b')' {
+                        depth -= 1;
+                    }
+                    self.bump();
+                    parts.push(Part::Lit(Box::from(&[c][..])));
+                }
+                Some(b' ' | b'\t' | b'\n') | None if depth == 0 => break,
+                Some(b' ' | b'\t' | b'\n') => {
+                    let c = self.bump().unwrap_or(b' ');
+                    parts.push(Part::Quoted(Box::from(&[c][..])));
+                }
+                _ => {
+                    let w = self.lex_word()?;
+                    if w.parts.is_empty() {
+                        break;
+                    }
+                    parts.extend(w.parts);
+                }
+            }
+        }
+        if parts.is_empty() {
+            let t = self.next_tok()?;
+            return Err(self.unexpected(&t));
+        }
+        Ok(Word { parts })
     }
 
     /// `function NAME [()] BODY` (bash, ksh, ash).

@@ -1931,3 +1931,18 @@ fn conf_dollar_bracket_arith() {
         0,
     );
 }
+
+#[test]
+fn conf_double_bracket() {
+    // [[ ]] (bash, ksh, ash): no splitting or globbing, patterns on the
+    // right of ==, regexes with =~, arithmetic operands for -eq.
+    sh(
+        r#"x='a b'; [[ $x == a* ]] && echo glob; [[ $x = "a*" ]] || echo literal
+[[ -n $x && ( $x != z || -z $x ) ]] && echo logic; [[ ! -e /nonexistent/q ]] && echo not
+[[ abc =~ ^a(b|x)c$ ]] && echo re; re='^a.c$'; [[ axc =~ $re ]] && echo re-var
+[[ a.c =~ "a.c" ]] && [[ abc =~ "a.c" ]] || echo re-quoted; [[ 1+1 -eq 2 ]] && echo arith
+[[ b < c && c > b ]] && echo order; [[ '' ]] || echo empty; echo [[ not a test ]]"#,
+        "glob\nliteral\nlogic\nnot\nre\nre-var\nre-quoted\narith\norder\nempty\n[[ not a test ]]\n",
+        0,
+    );
+}
