@@ -929,8 +929,10 @@ impl Shell {
                             ..ibex::regex::Flags::default()
                         };
                         match ibex::regex::Regex::new(&re, flags) {
-                            Ok(r) => Some(r.is_match(&l)),
-                            Err(_) => None,
+                            // GNU extensions glibc's regcomp rejects (a
+                            // leading `*`) are errors here too.
+                            Ok(r) if r.warnings().is_empty() => Some(r.is_match(&l)),
+                            _ => None,
                         }
                     }
                     b"-eq" | b"-ne" | b"-lt" | b"-le" | b"-gt" | b"-ge" => {

@@ -1623,22 +1623,33 @@ impl<'a> Parser<'a> {
         }
     }
 
+    fn skip_cond_newlines(&mut self) -> PResult<()> {
+        while matches!(self.peek_tok()?, Tok::Newline) {
+            self.next_tok()?;
+        }
+        Ok(())
+    }
+
     fn parse_cond_or(&mut self) -> PResult<CondExpr> {
         let mut e = self.parse_cond_and()?;
+        self.skip_cond_newlines()?;
         while matches!(self.peek_tok()?, Tok::Op(Op::OrIf)) {
             self.next_tok()?;
             let r = self.parse_cond_and()?;
             e = CondExpr::Or(Box::new(e), Box::new(r));
+            self.skip_cond_newlines()?;
         }
         Ok(e)
     }
 
     fn parse_cond_and(&mut self) -> PResult<CondExpr> {
         let mut e = self.parse_cond_not()?;
+        self.skip_cond_newlines()?;
         while matches!(self.peek_tok()?, Tok::Op(Op::AndIf)) {
             self.next_tok()?;
             let r = self.parse_cond_not()?;
             e = CondExpr::And(Box::new(e), Box::new(r));
+            self.skip_cond_newlines()?;
         }
         Ok(e)
     }
@@ -1661,6 +1672,14 @@ impl<'a> Parser<'a> {
             return Ok(e);
         }
         let first = self.cond_word()?;
+        if let Some(op) = first.as_literal()
+            && op.len() == 2
+            && op[0] == b'-'
+            && b"abcdefghknoprstuvwxzGLNOSR".contains(&op[1])
+            && matches!(self.peek_tok()?, Tok::Word(w) if w.as_literal() == Some(b"]]"))
+        {
+            return Err(self.error("unary operator without an operand"));
+        }
         if let Some(op) = first.as_literal()
             && op.len() == 2
             && op[0] == b'-'

@@ -1946,3 +1946,16 @@ fn conf_double_bracket() {
         0,
     );
 }
+
+#[test]
+fn conf_double_bracket_edges() {
+    sh(
+        r#"[[ a == a
+&& b == b
+]] && echo lines; [[ x =~ * ]]; echo "bad-re=$?"; [[ -f -f ]] || echo operand
+[[ '(' ]] && [[ '!' ]] && echo literals"#,
+        "lines\nbad-re=2\noperand\nliterals\n",
+        0,
+    );
+    sh(r#"[[ -z ]]; echo no"#, "", 2);
+}
