@@ -247,6 +247,13 @@ pub enum ParamOp {
     ReplacePrefix,
     /// `${x/%pat/rep}`
     ReplaceSuffix,
+    /// `${!x}` (bash): the variable x names.
+    Indirect,
+    /// `${x^}` `${x^^}` `${x,}` `${x,,}` (bash): case changes.
+    UpperFirst,
+    UpperAll,
+    LowerFirst,
+    LowerAll,
 }
 
 impl Word {

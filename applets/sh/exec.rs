@@ -229,6 +229,8 @@ pub struct Shell {
     pub lineno: u32,
     /// `$_`: the last argument of the previous simple command (bash).
     pub last_arg: Vec<u8>,
+    /// The function running now, for `$FUNCNAME` (bash, ash).
+    pub cur_func: Option<Rc<Function>>,
     /// For `$SECONDS` and `$RANDOM` (bash, ash, mksh).
     pub started: std::time::Instant,
     pub rng: std::cell::Cell<u32>,
@@ -281,6 +283,7 @@ impl Shell {
             hash: FastMap::default(),
             lineno: 0,
             last_arg: Vec::new(),
+            cur_func: None,
             started: std::time::Instant::now(),
             rng: std::cell::Cell::new(0),
             errexit_off: 0,

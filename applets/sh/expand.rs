@@ -541,6 +541,7 @@ impl Shell {
                         Some(self.started.elapsed().as_secs().to_string().into_bytes())
                     }
                     None if &**n == b"RANDOM" => Some(self.random().to_string().into_bytes()),
+                    None if &**n == b"FUNCNAME" => self.cur_func.as_ref().map(|f| f.name.to_vec()),
                     None => None,
                 }
             }
@@ -739,6 +740,55 @@ impl Shell {
                         }
                     }
                 }
+                Ok(())
+            }
+            ParamOp::Indirect => {
+                let target = self.param_value(&p.name).unwrap_or_default();
+                let name = if target.iter().all(u8::is_ascii_digit) && !target.is_empty() {
+                    match std::str::from_utf8(&target)
+                        .ok()
+                        .and_then(|t| t.parse().ok())
+                    {
+                        Some(0) => ParamName::Special(b'0'),
+                        Some(n) => ParamName::Positional(n),
+                        None => return Ok(()),
+                    }
+                } else if target.len() == 1 && super::parse::is_special_param(target[0]) {
+                    ParamName::Special(target[0])
+                } else if is_name(&target) {
+                    ParamName::Var(target.into())
+                } else {
+                    let t = Self::param_name_text(&p.name);
+                    self.error(&[&t, b": bad substitution"]);
+                    self.status = 1;
+                    return Err(Flow::Fatal(1));
+                };
+                if let Some(v) = self.param_value(&name) {
+                    b.expansion(&v, quoted);
+                }
+                Ok(())
+            }
+            ParamOp::UpperFirst | ParamOp::UpperAll | ParamOp::LowerFirst | ParamOp::LowerAll => {
+                let mut v = self.param_value(&p.name).unwrap_or_default();
+                let pat = match &p.arg {
+                    Some(w) => self.expand_pattern(w)?,
+                    None => Vec::new(),
+                };
+                let upper = matches!(p.op, ParamOp::UpperFirst | ParamOp::UpperAll);
+                let all = matches!(p.op, ParamOp::UpperAll | ParamOp::LowerAll);
+                let n = if all { v.len() } else { v.len().min(1) };
+                for c in v.iter_mut().take(n) {
+                    if pat.is_empty()
+                        || ibex::fnmatch::fnmatch(&pat, &[*c], ibex::fnmatch::Flags::default())
+                    {
+                        *c = if upper {
+                            c.to_ascii_uppercase()
+                        } else {
+                            c.to_ascii_lowercase()
+                        };
+                    }
+                }
+                b.expansion(&v, quoted);
                 Ok(())
             }
             ParamOp::Substring => {

@@ -144,7 +144,7 @@ pub fn is_name(s: &[u8]) -> bool {
     matches!(s.first(), Some(&c) if is_name_start(c)) && s.iter().all(|&c| is_name_char(c))
 }
 
-fn is_special_param(c: u8) -> bool {
+pub fn is_special_param(c: u8) -> bool {
     matches!(c, b'@' | b'*' | b'#' | b'?' | b'-' | b'$' | b'!' | b'0')
 }
 
@@ -970,6 +970,29 @@ impl<'a> Parser<'a> {
 
     fn lex_brace_param(&mut self, in_double: bool) -> PResult<Part> {
         let bad = |p: &Self| p.error("bad substitution");
+        if self.peek() == Some(b'!')
+            && self
+                .peek_at(1)
+                .is_some_and(|c| is_name_start(c) || c.is_ascii_digit())
+        {
+            // `${!name}`: indirection (bash).
+            self.bump();
+            let mut name = Vec::new();
+            while let Some(c) = self.peek().filter(|&c| is_name_char(c)) {
+                self.bump();
+                name.push(c);
+            }
+            if self.bump() != Some(b'}') {
+                return Err(bad(self));
+            }
+            return Ok(Part::Param(Box::new(Param {
+                name: ParamName::Var(name.into()),
+                op: ParamOp::Indirect,
+                colon: false,
+                arg: None,
+                arg2: None,
+            })));
+        }
         let mut length = false;
         if self.peek() == Some(b'#') {
             // ${#} is $#; ${#x} is a length; ${#-…} etc. are $# with an operator.
@@ -1083,6 +1106,20 @@ impl<'a> Parser<'a> {
                     None
                 };
                 return two(name, op, pat, rep);
+            }
+            Some(c @ (b'^' | b',')) => {
+                let all = self.peek() == Some(c);
+                if all {
+                    self.bump();
+                }
+                let op = match (c, all) {
+                    (b'^', false) => ParamOp::UpperFirst,
+                    (b'^', true) => ParamOp::UpperAll,
+                    (_, false) => ParamOp::LowerFirst,
+                    _ => ParamOp::LowerAll,
+                };
+                let arg = self.lex_brace_arg(false, false, b"")?.0;
+                return two(name, op, arg, None);
             }
             Some(b'-') => ParamOp::Default,
             Some(b'=') => ParamOp::Assign,

@@ -223,9 +223,11 @@ impl Shell {
         let saved = std::mem::replace(&mut self.params, argv);
         let saved_loop = std::mem::replace(&mut self.loop_depth, 0);
         self.func_depth += 1;
+        let saved_func = self.cur_func.replace(f.clone());
         self.vars.push_scope();
         let r = self.run_command(&f.body);
         self.vars.pop_scope();
+        self.cur_func = saved_func;
         self.func_depth -= 1;
         self.loop_depth = saved_loop;
         self.params = saved;

@@ -1959,3 +1959,14 @@ fn conf_double_bracket_edges() {
     );
     sh(r#"[[ -z ]]; echo no"#, "", 2);
 }
+
+#[test]
+fn conf_indirect_case_and_funcname() {
+    sh(
+        r#"a=b; b=target; echo ${!a}; set -- p q; n=2; echo ${!n}
+w=hello; echo ${w^} ${w^^} ${w^^[lo]}; u=WORLD; echo ${u,} ${u,,}
+f() { echo $FUNCNAME; g; }; g() { echo "$FUNCNAME"; }; f; echo "[$FUNCNAME]""#,
+        "target\nq\nHello HELLO heLLO\nwORLD world\nf\ng\n[]\n",
+        0,
+    );
+}
