@@ -218,6 +218,187 @@ fn tilde_prefix(s: &[u8]) -> Option<(&[u8], &[u8])> {
     Some((&rest[..end], &rest[end..]))
 }
 
+/// One unit of a word for brace expansion: an unquoted literal byte, or
+/// any other part (quoted text, expansions), which braces never split.
+#[derive(Clone, Copy)]
+enum Atom<'a> {
+    B(u8),
+    P(&'a Part),
+}
+
+/// Brace expansion (bash, ksh): `a{b,c}d` gives `abd acd`, `{1..3}` and
+/// `{a..c}` sequences; None when the word has nothing to expand.
+fn brace_expand(w: &Word) -> Option<Vec<Word>> {
+    let has_brace = w
+        .parts
+        .iter()
+        .any(|p| matches!(p, Part::Lit(l) if l.contains(&b'{')));
+    if !has_brace {
+        return None;
+    }
+    let mut atoms = Vec::new();
+    for p in &w.parts {
+        match p {
+            Part::Lit(l) => atoms.extend(l.iter().map(|&b| Atom::B(b))),
+            other => atoms.push(Atom::P(other)),
+        }
+    }
+    let mut outs = Vec::new();
+    if !brace_atoms(&atoms, &mut outs, 0) {
+        return None;
+    }
+    Some(
+        outs.into_iter()
+            .map(|a| {
+                let mut parts = Vec::new();
+                let mut lit = Vec::new();
+                for x in a {
+                    match x {
+                        Atom::B(b) => lit.push(b),
+                        Atom::P(p) => {
+                            if !lit.is_empty() {
+                                parts.push(Part::Lit(std::mem::take(&mut lit).into()));
+                            }
+                            parts.push(p.clone());
+                        }
+                    }
+                }
+                if !lit.is_empty() {
+                    parts.push(Part::Lit(lit.into()));
+                }
+                Word { parts }
+            })
+            .collect(),
+    )
+}
+
+/// Expand the first brace group of `atoms` into `out`; false when there is
+/// none (the atoms are then pushed unchanged).
+fn brace_atoms<'a>(atoms: &[Atom<'a>], out: &mut Vec<Vec<Atom<'a>>>, depth: usize) -> bool {
+    let is = |a: &Atom, c: u8| matches!(a, Atom::B(b) if *b == c);
+    if depth > 64 || out.len() > 100_000 {
+        out.push(atoms.to_vec());
+        return false;
+    }
+    for i in 0..atoms.len() {
+        if !is(&atoms[i], b'{') {
+            continue;
+        }
+        // The matching close and the top-level commas.
+        let mut level = 0;
+        let mut commas = Vec::new();
+        let mut close = None;
+        for (j, a) in atoms.iter().enumerate().skip(i + 1) {
+            if is(a, b'{') {
+                level += 1;
+            } else if is(a, b'}') {
+                if level == 0 {
+                    close = Some(j);
+                    break;
+                }
+                level -= 1;
+            } else if is(a, b',') && level == 0 {
+                commas.push(j);
+            }
+        }
+        let Some(j) = close else { continue };
+        let (pre, inner, post) = (&atoms[..i], &atoms[i + 1..j], &atoms[j + 1..]);
+        let alts: Vec<Vec<Atom>> = if commas.is_empty() {
+            match brace_sequence(inner) {
+                Some(items) => items
+                    .into_iter()
+                    .map(|t| t.into_iter().map(Atom::B).collect())
+                    .collect(),
+                None => continue,
+            }
+        } else {
+            let mut v = Vec::new();
+            let mut st = i + 1;
+            for &c in commas.iter().chain(std::iter::once(&j)) {
+                v.push(atoms[st..c].to_vec());
+                st = c + 1;
+            }
+            v
+        };
+        for alt in alts {
+            let mut w = pre.to_vec();
+            w.extend(alt);
+            w.extend_from_slice(post);
+            brace_atoms(&w, out, depth + 1);
+        }
+        return true;
+    }
+    out.push(atoms.to_vec());
+    false
+}
+
+/// `{1..5}`, `{5..1..2}`, `{a..e}`: the items, or None.
+fn brace_sequence(inner: &[Atom]) -> Option<Vec<Vec<u8>>> {
+    let text: Vec<u8> = inner
+        .iter()
+        .map(|a| match a {
+            Atom::B(b) => Some(*b),
+            Atom::P(_) => None,
+        })
+        .collect::<Option<_>>()?;
+    let t = std::str::from_utf8(&text).ok()?;
+    let f: Vec<&str> = t.split("..").collect();
+    if f.len() != 2 && f.len() != 3 {
+        return None;
+    }
+    let step: i64 = match f.get(2) {
+        Some(s) => s.parse::<i64>().ok()?.checked_abs()?.max(1),
+        None => 1,
+    };
+    let mut items = Vec::new();
+    if let (Ok(a), Ok(b)) = (f[0].parse::<i64>(), f[1].parse::<i64>()) {
+        // Zero padding when either end has a leading zero.
+        let pad = |s: &str| {
+            s.trim_start_matches('-').len() > 1 && s.trim_start_matches('-').starts_with('0')
+        };
+        let width = if pad(f[0]) || pad(f[1]) {
+            f[0].len().max(f[1].len())
+        } else {
+            0
+        };
+        let mut x = a;
+        loop {
+            items.push(format!("{x:0width$}").into_bytes());
+            if items.len() > 100_000 || x == b {
+                break;
+            }
+            let next = if a <= b {
+                x.checked_add(step)?
+            } else {
+                x.checked_sub(step)?
+            };
+            if (a <= b && next > b) || (a > b && next < b) {
+                break;
+            }
+            x = next;
+        }
+        return Some(items);
+    }
+    let (a, b) = (f[0].as_bytes(), f[1].as_bytes());
+    if a.len() == 1 && b.len() == 1 && a[0].is_ascii_alphabetic() && b[0].is_ascii_alphabetic() {
+        let (a, b) = (i64::from(a[0]), i64::from(b[0]));
+        let mut x = a;
+        loop {
+            items.push(vec![x as u8]);
+            if x == b {
+                break;
+            }
+            let next = if a <= b { x + step } else { x - step };
+            if (a <= b && next > b) || (a > b && next < b) {
+                break;
+            }
+            x = next;
+        }
+        return Some(items);
+    }
+    None
+}
+
 fn utf8_locale() -> bool {
     for var in ["LC_ALL", "LC_CTYPE", "LANG"] {
         if let Some(v) = std::env::var_os(var) {
@@ -284,6 +465,29 @@ impl Shell {
     }
 
     fn expand_word_fields(&mut self, w: &Word, out: &mut Vec<Vec<u8>>) -> Result<(), Flow> {
+        if let Some(lit) = w.as_literal()
+            && !lit
+                .iter()
+                .any(|c| matches!(c, b'*' | b'?' | b'[' | b'~' | b'{'))
+        {
+            out.push(lit.to_vec());
+            return Ok(());
+        }
+        if let Some(words) = brace_expand(w) {
+            // An empty alternative leaves no field.
+            for w in words.iter().filter(|w| !w.parts.is_empty()) {
+                self.expand_word_fields_after_braces(w, out)?;
+            }
+            return Ok(());
+        }
+        self.expand_word_fields_after_braces(w, out)
+    }
+
+    fn expand_word_fields_after_braces(
+        &mut self,
+        w: &Word,
+        out: &mut Vec<Vec<u8>>,
+    ) -> Result<(), Flow> {
         if let Some(lit) = w.as_literal()
             && !lit.iter().any(|c| matches!(c, b'*' | b'?' | b'[' | b'~'))
         {

@@ -1970,3 +1970,15 @@ f() { echo $FUNCNAME; g; }; g() { echo "$FUNCNAME"; }; f; echo "[$FUNCNAME]""#,
         0,
     );
 }
+
+#[test]
+fn conf_brace_expansion() {
+    // bash and ksh expand braces before the other expansions; quoted or
+    // lone braces stay.
+    sh(
+        r#"v=V; echo x{1,2}{a,b} {1..4} {3..1} {1..9..4} {a..c} {08..10} a{,}b {,q}
+echo {$v,"s p"} "{a,b}" \{a,b\} {a} {} {a..} x={a,b}; for i in {1..2}; do echo $i; done"#,
+        "x1a x1b x2a x2b 1 2 3 4 3 2 1 1 5 9 a b c 08 09 10 ab ab q\nV s p {a,b} {a,b} {a} {} {a..} x=a x=b\n1\n2\n",
+        0,
+    );
+}
