@@ -81,6 +81,25 @@ pub fn quote_into(s: &[u8], out: &mut Vec<u8>) {
     quote_always(s, out);
 }
 
+/// `$'...'` with C escapes for control characters, quotes and backslashes.
+pub fn quote_ansi(s: &[u8], out: &mut Vec<u8>) {
+    out.extend_from_slice(b"$'");
+    for &c in s {
+        match c {
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\'' => out.extend_from_slice(b"\\'"),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            c if c < 0x20 || c == 0x7f => {
+                out.extend_from_slice(format!("\\{c:03o}").as_bytes());
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(b'\'');
+}
+
 /// Single-quote `s` whatever it holds, as `set` and `export -p` print values.
 pub fn quote_always(s: &[u8], out: &mut Vec<u8>) {
     out.push(b'\'');
@@ -477,7 +496,12 @@ fn print_vars(s: &mut Shell, prefix: &str, filter: fn(&super::vars::Var) -> bool
         if let Some(val) = &v.value {
             out.byte(b'=');
             let mut q = Vec::new();
-            quote_always(val, &mut q);
+            if val.iter().any(|&c| c < 0x20 || c == 0x7f) {
+                // Control characters: $'...' keeps the line whole (bash).
+                quote_ansi(val, &mut q);
+            } else {
+                quote_always(val, &mut q);
+            }
             out.write(&q);
         }
         out.byte(b'\n');

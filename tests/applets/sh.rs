@@ -1982,3 +1982,12 @@ echo {$v,"s p"} "{a,b}" \{a,b\} {a} {} {a..} x={a,b}; for i in {1..2}; do echo $
         0,
     );
 }
+
+#[test]
+fn conf_set_listing_round_trips_control_chars() {
+    sh(
+        "zw='[\t\n]'; set | grep '^zw='; s=$(set | grep '^zw='); unset zw; eval \"$s\"; [ \"$zw\" = '[\t\n]' ] && echo same",
+        "zw=$'[\\t\\n]'\nsame\n",
+        0,
+    );
+}
