@@ -640,8 +640,8 @@ fn unset(s: &mut Shell, argv: &[Vec<u8>]) -> R {
         }
         if !is_name(name) {
             err(s, b"unset", &[name, b": bad variable name"]);
-            s.status = 2;
-            return Err(Flow::Fatal(2));
+            status = 2;
+            continue;
         }
         if !only_vars && s.vars.get(name).is_none() && s.funcs.contains_key(name.as_slice()) {
             s.funcs.remove(name.as_slice());

@@ -1991,3 +1991,8 @@ fn conf_set_listing_round_trips_control_chars() {
         0,
     );
 }
+
+#[test]
+fn conf_unset_bad_name_is_not_fatal() {
+    sh(r#"x=1; unset % x 2>/dev/null; echo "$? [$x]""#, "2 []\n", 0);
+}
