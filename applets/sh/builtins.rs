@@ -478,9 +478,9 @@ fn ret(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     };
     s.status = code;
     if s.func_depth == 0 && s.dot_depth == 0 {
-        err(s, b"return", &[b"not in a function"]);
-        s.status = 2;
-        return Ok(());
+        // Outside a function or `.` script: leave the shell, as dash and
+        // ash do.
+        return Err(Flow::Exit(code));
     }
     Err(Flow::Return)
 }

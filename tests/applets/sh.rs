@@ -1996,3 +1996,9 @@ fn conf_set_listing_round_trips_control_chars() {
 fn conf_unset_bad_name_is_not_fatal() {
     sh(r#"x=1; unset % x 2>/dev/null; echo "$? [$x]""#, "2 []\n", 0);
 }
+
+#[test]
+fn conf_top_level_return_exits() {
+    // As dash and ash: `return` outside functions leaves the (sub)shell.
+    sh(r#"( return 42 ); echo $?; return 3; echo no"#, "42\n", 3);
+}
