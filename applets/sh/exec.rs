@@ -446,7 +446,7 @@ impl Shell {
                 // the brace group, if or loop around it, nor in functions
                 // (bash without -E).
                 let inner_ran = p.cmds.len() == 1
-                    && matches!(&p.cmds[0], Command::Compound(c, _) if !matches!(**c, Compound::Subshell(_) | Compound::Arith(_)));
+                    && matches!(&p.cmds[0], Command::Compound(c, _) if !matches!(**c, Compound::Subshell(_) | Compound::Arith(_) | Compound::Cond(_)));
                 if !compound_ignored && !inner_ran && self.func_depth == 0 {
                     self.run_err_trap()?;
                 }
