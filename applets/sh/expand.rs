@@ -276,7 +276,7 @@ fn brace_expand(w: &Word) -> Option<Vec<Word>> {
 /// none (the atoms are then pushed unchanged).
 fn brace_atoms<'a>(atoms: &[Atom<'a>], out: &mut Vec<Vec<Atom<'a>>>, depth: usize) -> bool {
     let is = |a: &Atom, c: u8| matches!(a, Atom::B(b) if *b == c);
-    if depth > 64 || out.len() > 100_000 {
+    if depth > 64 || out.len() > 1_000_000 {
         out.push(atoms.to_vec());
         return false;
     }
@@ -364,7 +364,7 @@ fn brace_sequence(inner: &[Atom]) -> Option<Vec<Vec<u8>>> {
         let mut x = a;
         loop {
             items.push(format!("{x:0width$}").into_bytes());
-            if items.len() > 100_000 || x == b {
+            if items.len() >= 1_000_000 || x == b {
                 break;
             }
             let next = if a <= b {
