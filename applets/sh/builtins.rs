@@ -1949,10 +1949,86 @@ fn command(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     r
 }
 
+/// What `type -t` says of a name (bash), or None.
+fn kind_of(s: &mut Shell, name: &[u8]) -> Option<&'static str> {
+    if !name.contains(&b'/') {
+        if s.aliases.contains_key(name) {
+            return Some("alias");
+        }
+        if super::parse::is_reserved_word(name) {
+            return Some("keyword");
+        }
+        if let Some((Kind::Special, _)) = find(name) {
+            return Some("builtin");
+        }
+        if s.funcs.contains_key(name) {
+            return Some("function");
+        }
+        if find(name).is_some() {
+            return Some("builtin");
+        }
+    }
+    file_path(s, name).map(|_| "file")
+}
+
+fn file_path(s: &mut Shell, name: &[u8]) -> Option<Vec<u8>> {
+    if name.contains(&b'/') {
+        sys::faccessat(sys::Dir::CWD, name, sys::X_OK, sys::AT_EACCESS)
+            .ok()
+            .map(|_| name.to_vec())
+    } else {
+        s.path_search(name).ok()
+    }
+}
+
 fn type_(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     let mut out = Out::stdout();
     let mut status = 0;
-    for n in &argv[1..] {
+    // bash's -t (kind), -p/-P (path of a file) and -a (same as plain here).
+    let mut mode = 0u8;
+    let mut i = 1;
+    while let Some(a) = argv.get(i) {
+        if a.len() < 2 || a[0] != b'-' {
+            break;
+        }
+        for &c in &a[1..] {
+            match c {
+                b't' | b'p' | b'P' => mode = c,
+                b'a' | b'f' => {}
+                _ => {
+                    err(s, b"type", &[b"-", &[c], b": invalid option"]);
+                    s.status = 2;
+                    return Ok(());
+                }
+            }
+        }
+        i += 1;
+    }
+    if mode != 0 {
+        for n in &argv[i..] {
+            let text: Option<Vec<u8>> = match mode {
+                b't' => kind_of(s, n).map(|k| k.as_bytes().to_vec()),
+                b'p' if kind_of(s, n) != Some("file") => {
+                    // Not a file: nothing printed, but found.
+                    if kind_of(s, n).is_some() {
+                        continue;
+                    }
+                    None
+                }
+                _ => file_path(s, n),
+            };
+            match text {
+                Some(t) => {
+                    out.write(&t);
+                    out.byte(b'\n');
+                }
+                None => status = 1,
+            }
+        }
+        s.status = out.finish(status);
+        return Ok(());
+    }
+    for n in &argv[i..] {
         if !describe(s, n, true, &mut out) {
             // As bash (dash says 127).
             status = 1;

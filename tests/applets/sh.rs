@@ -2002,3 +2002,25 @@ fn conf_top_level_return_exits() {
     // As dash and ash: `return` outside functions leaves the (sub)shell.
     sh(r#"( return 42 ); echo $?; return 3; echo no"#, "42\n", 3);
 }
+
+#[test]
+fn conf_type_t_and_p() {
+    let d = Dir::new();
+    d.write("tool", "#!/bin/sh\n");
+    let o = d
+        .run(
+            "sh",
+            &[
+                "-c",
+                r#"chmod +x tool; alias al=x
+f() { :; }; PATH=.; type -t al f if cd tool nosuch; echo "st=$?"; type -p tool cd; echo "st=$?""#,
+                "sh",
+            ],
+        )
+        .go();
+    o.expect(
+        0,
+        b"alias\nfunction\nkeyword\nbuiltin\nfile\nst=1\n./tool\nst=0\n",
+        b"",
+    );
+}
