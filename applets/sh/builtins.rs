@@ -705,6 +705,8 @@ fn set(s: &mut Shell, argv: &[Vec<u8>]) -> R {
                         let n = String::from_utf8_lossy(name).into_owned();
                         match s.opts.get_mut(&n) {
                             Some(b) => *b = on,
+                            // bash options with no effect here.
+                            None if BASH_NOOP_OPTIONS.contains(&n.as_str()) => {}
                             None => {
                                 err(s, b"set", &[b"Illegal option -o ", name]);
                                 s.status = 2;
@@ -717,6 +719,8 @@ fn set(s: &mut Shell, argv: &[Vec<u8>]) -> R {
             }
             match s.opts.by_letter(c) {
                 Some(b) if c != b'i' && c != b's' => *b = on,
+                // bash's -B -E -H -P -T: accepted, no effect here.
+                _ if matches!(c, b'B' | b'E' | b'H' | b'P' | b'T') => {}
                 _ => {
                     err(
                         s,
@@ -737,6 +741,21 @@ fn set(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     s.status = 0;
     Ok(())
 }
+
+/// `set -o` names bash has that change nothing here.
+const BASH_NOOP_OPTIONS: &[&str] = &[
+    "braceexpand",
+    "errtrace",
+    "functrace",
+    "histexpand",
+    "history",
+    "interactive-comments",
+    "keyword",
+    "onecmd",
+    "physical",
+    "posix",
+    "privileged",
+];
 
 /// New positional parameters restart `getopts` (OPTIND=1), as dash and ash.
 fn reset_getopts(s: &mut Shell) {

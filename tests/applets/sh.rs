@@ -2024,3 +2024,12 @@ f() { :; }; PATH=.; type -t al f if cd tool nosuch; echo "st=$?"; type -p tool c
         b"",
     );
 }
+
+#[test]
+fn conf_bash_noop_set_options() {
+    sh(
+        r#"set -o posix; set -o errtrace -E +B; echo ok; set -o nosuch_zz 2>/dev/null; echo no"#,
+        "ok\n",
+        2,
+    );
+}
