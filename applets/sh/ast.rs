@@ -33,6 +33,8 @@ pub enum Connector {
 pub struct Pipeline {
     pub bang: bool,
     pub cmds: Vec<Command>,
+    /// `time [-p] PIPELINE` (bash, ksh, ash): Some(posix format).
+    pub time: Option<bool>,
 }
 
 #[derive(Debug)]
@@ -86,6 +88,24 @@ pub enum Compound {
         arms: Vec<CaseArm>,
         line: u32,
     },
+    /// `(( EXPR ))` (bash, ksh, ash): status 0 when EXPR is not zero.
+    Arith(Word),
+    /// `[[ EXPR ]]` (bash, ksh, ash): words are not split or globbed.
+    Cond(CondExpr),
+}
+
+/// An expression of `[[ ]]`.
+#[derive(Debug)]
+pub enum CondExpr {
+    Not(Box<CondExpr>),
+    And(Box<CondExpr>, Box<CondExpr>),
+    Or(Box<CondExpr>, Box<CondExpr>),
+    /// `-f WORD` and the like.
+    Unary(Box<[u8]>, Word),
+    /// `A == B`, `A -eq B`, `A =~ B`, `A < B`, ...
+    Binary(Box<[u8]>, Word, Word),
+    /// A lone word: true when not empty.
+    Word(Word),
 }
 
 #[derive(Debug)]
@@ -94,6 +114,8 @@ pub struct CaseArm {
     pub body: Program,
     /// `;&`: fall through into the next arm's body.
     pub fallthrough: bool,
+    /// `;;&` (bash): go on testing the following patterns.
+    pub test_next: bool,
 }
 
 #[derive(Debug)]
@@ -124,6 +146,10 @@ pub enum RedirOp {
     HereDoc,
     /// `<<<`: the expanded word and a newline on standard input
     HereString,
+    /// `&>`: standard output and error to a file (bash, BusyBox ash)
+    OutErr,
+    /// `&>>`: standard output and error appended to a file
+    AppendErr,
 }
 
 #[derive(Debug)]
@@ -221,6 +247,13 @@ pub enum ParamOp {
     ReplacePrefix,
     /// `${x/%pat/rep}`
     ReplaceSuffix,
+    /// `${!x}` (bash): the variable x names.
+    Indirect,
+    /// `${x^}` `${x^^}` `${x,}` `${x,,}` (bash): case changes.
+    UpperFirst,
+    UpperAll,
+    LowerFirst,
+    LowerAll,
 }
 
 impl Word {

@@ -28,7 +28,7 @@ pub fn find(name: &[u8]) -> Option<(Kind, Func)> {
             s.status = 1;
             Ok(())
         }),
-        b"." => (Special, dot),
+        b"." | b"source" => (Special, dot),
         b"break" => (Special, brk),
         b"continue" => (Special, cont),
         b"eval" => (Special, eval),
@@ -44,11 +44,14 @@ pub fn find(name: &[u8]) -> Option<(Kind, Func)> {
         b"unset" => (Special, unset),
         b"alias" => (Regular, alias),
         b"unalias" => (Regular, unalias),
-        b"cd" => (Regular, cd),
+        b"cd" | b"chdir" => (Regular, cd),
         b"pwd" => (Regular, pwd),
         b"read" => (Regular, read),
         b"getopts" => (Regular, getopts),
         b"command" => (Regular, command),
+        b"builtin" => (Regular, builtin),
+        b"shopt" => (Regular, shopt),
+        b"declare" | b"typeset" => (Regular, typeset),
         b"type" => (Regular, type_),
         b"hash" => (Regular, hash),
         b"local" => (Regular, local),
@@ -58,9 +61,9 @@ pub fn find(name: &[u8]) -> Option<(Kind, Func)> {
         b"jobs" => (Regular, jobs),
         b"ulimit" => (Regular, ulimit),
         b"echo" => (Regular, echo),
-        b"test" | b"[" | b"[[" => (Regular, test),
+        b"test" | b"[" => (Regular, test),
         b"let" => (Regular, let_),
-        b"printf" => (Regular, applet),
+        b"printf" => (Regular, printf),
         _ => return None,
     };
     Some(f)
@@ -75,6 +78,30 @@ pub fn quote_into(s: &[u8], out: &mut Vec<u8>) {
         out.extend_from_slice(s);
         return;
     }
+    quote_always(s, out);
+}
+
+/// `$'...'` with C escapes for control characters, quotes and backslashes.
+pub fn quote_ansi(s: &[u8], out: &mut Vec<u8>) {
+    out.extend_from_slice(b"$'");
+    for &c in s {
+        match c {
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\'' => out.extend_from_slice(b"\\'"),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            c if c < 0x20 || c == 0x7f => {
+                out.extend_from_slice(format!("\\{c:03o}").as_bytes());
+            }
+            c => out.push(c),
+        }
+    }
+    out.push(b'\'');
+}
+
+/// Single-quote `s` whatever it holds, as `set` and `export -p` print values.
+pub fn quote_always(s: &[u8], out: &mut Vec<u8>) {
     out.push(b'\'');
     for &c in s {
         if c == b'\'' {
@@ -122,9 +149,43 @@ fn echo(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     Ok(())
 }
 
+/// `test ARG...` for `[[ ]]`: Some(result), None after an error message.
+pub fn run_test(s: &mut Shell, argv: &[Vec<u8>]) -> Option<bool> {
+    let _ = test(s, argv);
+    match s.status {
+        0 => Some(true),
+        1 => Some(false),
+        _ => None,
+    }
+}
+
 fn test(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     let name = argv.first().map(Vec::as_slice).unwrap_or(b"test");
-    let args: Vec<&[u8]> = argv.iter().skip(1).map(Vec::as_slice).collect();
+    let mut args: Vec<&[u8]> = argv.iter().skip(1).map(Vec::as_slice).collect();
+    // The shell's own unary primaries (bash, ash): `-v NAME` (variable set),
+    // `-o OPTION` (option on), and `-a FILE` as `-e`.
+    let inner = if name == b"[" && args.last() == Some(&&b"]"[..]) {
+        args.len() - 1
+    } else {
+        args.len()
+    };
+    let off = usize::from(inner == 3 && args[0] == b"!");
+    if inner == off + 2 {
+        let operand = args[off + 1];
+        let r = match args[off] {
+            b"-v" => Some(s.get_var(operand).is_some()),
+            b"-o" => std::str::from_utf8(operand).ok().map(|o| s.opts.get(o)),
+            b"-a" => {
+                args[off] = b"-e";
+                None
+            }
+            _ => None,
+        };
+        if let Some(r) = r {
+            s.status = i32::from(r == (off == 1));
+            return Ok(());
+        }
+    }
     s.status = match ibex::testexpr::test(name, &args) {
         Ok(true) => 0,
         Ok(false) => 1,
@@ -152,6 +213,76 @@ fn let_(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     }
     s.status = i32::from(last == 0);
     Ok(())
+}
+
+/// printf, plus bash's `-v NAME` (the output goes to a variable) and its
+/// usage status 2.
+fn printf(s: &mut Shell, argv: &[Vec<u8>]) -> R {
+    if argv.len() == 1 {
+        err(
+            s,
+            b"printf",
+            &[b"usage: printf [-v var] format [arguments]"],
+        );
+        s.status = 2;
+        return Ok(());
+    }
+    if argv[1] != b"-v" {
+        return applet(s, argv);
+    }
+    let name = match argv.get(2) {
+        Some(n) if is_name(n) && argv.len() > 3 => n.clone(),
+        Some(n) if argv.len() > 3 => {
+            err(s, b"printf", &[n, b": not a valid identifier"]);
+            s.status = 2;
+            return Ok(());
+        }
+        _ => {
+            err(
+                s,
+                b"printf",
+                &[b"usage: printf [-v var] format [arguments]"],
+            );
+            s.status = 2;
+            return Ok(());
+        }
+    };
+    // Run it with standard output on an anonymous file, then read that.
+    let tmp = match sys::open_raw(
+        b"/tmp",
+        libc::O_TMPFILE | sys::O_RDWR | sys::O_CLOEXEC,
+        0o600,
+    ) {
+        Ok(fd) => fd,
+        Err(e) => {
+            err(s, b"printf", &[ibex::error::reason(&e).as_bytes()]);
+            s.status = 1;
+            return Ok(());
+        }
+    };
+    let saved = sys::dup(1);
+    let mut args = vec![argv[0].clone()];
+    args.extend_from_slice(&argv[3..]);
+    let r = if sys::dup2(tmp, 1).is_ok() {
+        applet(s, &args)
+    } else {
+        s.status = 1;
+        Ok(())
+    };
+    if let Ok(fd) = &saved {
+        use std::os::fd::AsRawFd;
+        let _ = sys::dup2(fd.as_raw_fd(), 1);
+    }
+    let _ = sys::lseek(tmp, 0, libc::SEEK_SET);
+    let text = ibex::io::read_all(tmp).unwrap_or_default();
+    sys::close_raw(tmp);
+    let status = s.status;
+    if s.set_var(&name, text).is_err() {
+        s.status = 1;
+    } else {
+        s.status = status;
+    }
+    r
 }
 
 fn applet(s: &mut Shell, argv: &[Vec<u8>]) -> R {
@@ -347,9 +478,9 @@ fn ret(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     };
     s.status = code;
     if s.func_depth == 0 && s.dot_depth == 0 {
-        err(s, b"return", &[b"not in a function"]);
-        s.status = 2;
-        return Ok(());
+        // Outside a function or `.` script: leave the shell, as dash and
+        // ash do.
+        return Err(Flow::Exit(code));
     }
     Err(Flow::Return)
 }
@@ -365,7 +496,12 @@ fn print_vars(s: &mut Shell, prefix: &str, filter: fn(&super::vars::Var) -> bool
         if let Some(val) = &v.value {
             out.byte(b'=');
             let mut q = Vec::new();
-            quote_into(val, &mut q);
+            if val.iter().any(|&c| c < 0x20 || c == 0x7f) {
+                // Control characters: $'...' keeps the line whole (bash).
+                quote_ansi(val, &mut q);
+            } else {
+                quote_always(val, &mut q);
+            }
             out.write(&q);
         }
         out.byte(b'\n');
@@ -417,9 +553,10 @@ fn declare(s: &mut Shell, argv: &[Vec<u8>], which: &[u8]) -> R {
             None => (&a[..], None),
         };
         if !is_name(name) {
+            // Status 1 and on to the next name, as bash (dash exits).
             err(s, which, &[name, b": bad variable name"]);
-            s.status = 2;
-            return Err(Flow::Fatal(2));
+            s.status = 1;
+            continue;
         }
         if let Some(v) = value {
             s.assign(name, v)?;
@@ -450,8 +587,8 @@ fn local(s: &mut Shell, argv: &[Vec<u8>]) -> R {
         }
         if !is_name(name) {
             err(s, b"local", &[name, b": bad variable name"]);
-            s.status = 2;
-            return Ok(());
+            s.status = 1;
+            continue;
         }
         let new = s.vars.save(name);
         match value {
@@ -469,6 +606,7 @@ fn local(s: &mut Shell, argv: &[Vec<u8>]) -> R {
 
 fn unset(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     let mut funcs = false;
+    let mut only_vars = false;
     let mut args = &argv[1..];
     while let Some(a) = args.first() {
         if a == b"--" {
@@ -481,7 +619,10 @@ fn unset(s: &mut Shell, argv: &[Vec<u8>]) -> R {
         for &c in &a[1..] {
             match c {
                 b'f' => funcs = true,
-                b'v' => funcs = false,
+                b'v' => {
+                    funcs = false;
+                    only_vars = true;
+                }
                 _ => {
                     err(s, b"unset", &[b"Illegal option -", &[c]]);
                     s.status = 2;
@@ -491,7 +632,7 @@ fn unset(s: &mut Shell, argv: &[Vec<u8>]) -> R {
         }
         args = &args[1..];
     }
-    s.status = 0;
+    let mut status = 0;
     for name in args {
         if funcs {
             s.funcs.remove(name.as_slice());
@@ -499,18 +640,23 @@ fn unset(s: &mut Shell, argv: &[Vec<u8>]) -> R {
         }
         if !is_name(name) {
             err(s, b"unset", &[name, b": bad variable name"]);
-            s.status = 2;
-            return Err(Flow::Fatal(2));
+            status = 2;
+            continue;
+        }
+        if !only_vars && s.vars.get(name).is_none() && s.funcs.contains_key(name.as_slice()) {
+            s.funcs.remove(name.as_slice());
+            continue;
         }
         if s.vars.unset(name).is_err() {
             err(s, b"unset", &[name, b": is read only"]);
-            s.status = 2;
-            return Err(Flow::Fatal(2));
+            status = 1;
+            continue;
         }
         if name == b"PATH" {
             s.hash.clear();
         }
     }
+    s.status = status;
     Ok(())
 }
 
@@ -530,6 +676,7 @@ fn set(s: &mut Shell, argv: &[Vec<u8>]) -> R {
         if a == b"--" {
             i += 1;
             s.params = argv[i..].to_vec();
+            reset_getopts(s);
             s.status = 0;
             return Ok(());
         }
@@ -538,6 +685,11 @@ fn set(s: &mut Shell, argv: &[Vec<u8>]) -> R {
             s.opts.verbose = false;
             i += 1;
             break;
+        }
+        if a == b"+" {
+            // A lone `+` is an ignored flag (bash, dash).
+            i += 1;
+            continue;
         }
         if rest.is_empty() {
             break;
@@ -553,6 +705,8 @@ fn set(s: &mut Shell, argv: &[Vec<u8>]) -> R {
                         let n = String::from_utf8_lossy(name).into_owned();
                         match s.opts.get_mut(&n) {
                             Some(b) => *b = on,
+                            // bash options with no effect here.
+                            None if BASH_NOOP_OPTIONS.contains(&n.as_str()) => {}
                             None => {
                                 err(s, b"set", &[b"Illegal option -o ", name]);
                                 s.status = 2;
@@ -565,6 +719,8 @@ fn set(s: &mut Shell, argv: &[Vec<u8>]) -> R {
             }
             match s.opts.by_letter(c) {
                 Some(b) if c != b'i' && c != b's' => *b = on,
+                // bash's -B -E -H -P -T: accepted, no effect here.
+                _ if matches!(c, b'B' | b'E' | b'H' | b'P' | b'T') => {}
                 _ => {
                     err(
                         s,
@@ -580,9 +736,30 @@ fn set(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     }
     if i < argv.len() || argv.get(i - 1).is_some_and(|a| a == b"-") {
         s.params = argv[i..].to_vec();
+        reset_getopts(s);
     }
     s.status = 0;
     Ok(())
+}
+
+/// `set -o` names bash has that change nothing here.
+const BASH_NOOP_OPTIONS: &[&str] = &[
+    "braceexpand",
+    "errtrace",
+    "functrace",
+    "histexpand",
+    "history",
+    "interactive-comments",
+    "keyword",
+    "onecmd",
+    "physical",
+    "posix",
+    "privileged",
+];
+
+/// New positional parameters restart `getopts` (OPTIND=1), as dash and ash.
+fn reset_getopts(s: &mut Shell) {
+    let _ = s.set_var(b"OPTIND", b"1".to_vec());
 }
 
 fn list_options(s: &mut Shell, dash_o: bool) {
@@ -640,7 +817,11 @@ fn times(s: &mut Shell, _argv: &[Vec<u8>]) -> R {
 
 /// Signal number from a name (`INT`, `SIGINT`), number, or `EXIT`.
 pub fn signal_number(name: &[u8]) -> Option<i32> {
-    let n = name.strip_prefix(b"SIG").unwrap_or(name);
+    let n = if name.len() > 3 && name[..3].eq_ignore_ascii_case(b"SIG") {
+        &name[3..]
+    } else {
+        name
+    };
     if let Ok(t) = std::str::from_utf8(n)
         && let Ok(v) = t.parse::<i32>()
     {
@@ -658,6 +839,9 @@ pub fn signal_number(name: &[u8]) -> Option<i32> {
 pub fn signal_name(sig: i32) -> Vec<u8> {
     if sig == 0 {
         return b"EXIT".to_vec();
+    }
+    if sig as usize == super::exec::ERR_TRAP {
+        return b"ERR".to_vec();
     }
     sys::signal_name_list()
         .iter()
@@ -683,7 +867,7 @@ fn trap(s: &mut Shell, argv: &[Vec<u8>]) -> R {
             match t {
                 None => q.push(b'-'),
                 Some(Trap::Ignore) => q.extend_from_slice(b"''"),
-                Some(Trap::Command(c)) => quote_into(c, &mut q),
+                Some(Trap::Command(c)) => quote_always(c, &mut q),
             }
             out.str("trap -- ");
             out.write(&q);
@@ -722,16 +906,26 @@ fn trap(s: &mut Shell, argv: &[Vec<u8>]) -> R {
         (Some(&args[0]), &args[1..])
     };
     s.status = 0;
+    if action.is_none() && args.len() == 1 && signal_number(&args[0]).is_none() {
+        // `trap CMD` without a condition: a usage error (as bash).
+        err(s, b"trap", &[&args[0], b": bad trap"]);
+        s.status = 2;
+        return Ok(());
+    }
     for name in sigs {
-        let Some(sig) = signal_number(name) else {
+        let sig = if name.eq_ignore_ascii_case(b"ERR") {
+            Some(super::exec::ERR_TRAP as i32)
+        } else {
+            signal_number(name)
+        };
+        let Some(sig) = sig else {
             err(s, b"trap", &[name, b": bad trap"]);
             s.status = 1;
             continue;
         };
         let idx = sig as usize;
         if sig == libc::SIGKILL || sig == libc::SIGSTOP {
-            err(s, b"trap", &[name, b": bad trap"]);
-            s.status = 1;
+            // They cannot be caught; accepted and ignored, as bash.
             continue;
         }
         let trap = match action {
@@ -744,7 +938,7 @@ fn trap(s: &mut Shell, argv: &[Vec<u8>]) -> R {
             // Signals ignored on entry stay ignored.
             continue;
         }
-        if sig != 0 {
+        if sig != 0 && sig as usize != super::exec::ERR_TRAP {
             let d = match &trap {
                 None => sys::Disposition::Default,
                 Some(Trap::Ignore) => sys::Disposition::Ignore,
@@ -820,9 +1014,15 @@ pub fn current_dir(s: &Shell) -> Vec<u8> {
         return p.to_vec();
     }
     use std::os::unix::ffi::OsStrExt;
-    std::env::current_dir()
-        .map(|p| p.as_os_str().as_bytes().to_vec())
-        .unwrap_or_default()
+    match std::env::current_dir() {
+        Ok(p) => p.as_os_str().as_bytes().to_vec(),
+        // The directory was removed: $PWD still names it (as bash).
+        Err(_) => s
+            .get_var(b"PWD")
+            .filter(|p| p.starts_with(b"/"))
+            .map(<[u8]>::to_vec)
+            .unwrap_or_default(),
+    }
 }
 
 fn cd(s: &mut Shell, argv: &[Vec<u8>]) -> R {
@@ -844,6 +1044,11 @@ fn cd(s: &mut Shell, argv: &[Vec<u8>]) -> R {
             _ => break,
         }
         args = &args[1..];
+    }
+    if args.len() > 1 {
+        err(s, b"cd", &[b"too many arguments"]);
+        s.status = 1;
+        return Ok(());
     }
     let mut print = false;
     let target = match args.first() {
@@ -982,6 +1187,8 @@ fn read(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     let mut max: Option<usize> = None;
     let mut timeout: Option<f64> = None;
     let mut fd = 0;
+    // `-N`: exactly that many bytes, no delimiter, no field splitting.
+    let mut exact = false;
     let mut i = 1;
     // Options may be clustered, values attached or separate (-rn1, -t 2).
     'opts: while let Some(a) = argv.get(i) {
@@ -1000,7 +1207,11 @@ fn read(s: &mut Shell, argv: &[Vec<u8>]) -> R {
                 raw = true;
                 continue;
             }
-            if !matches!(c, b'p' | b'd' | b'n' | b't' | b'u') {
+            if c == b's' {
+                // No echo to turn off: input is not a terminal here.
+                continue;
+            }
+            if !matches!(c, b'p' | b'd' | b'n' | b'N' | b't' | b'u') {
                 err(s, b"read", &[b"Illegal option -", &[c]]);
                 s.status = 2;
                 return Ok(());
@@ -1026,8 +1237,11 @@ fn read(s: &mut Shell, argv: &[Vec<u8>]) -> R {
             match c {
                 b'p' => prompt = Some(val.clone()),
                 b'd' => delim = val.first().copied().unwrap_or(0),
-                b'n' => match num.and_then(|t| t.parse().ok()) {
-                    Some(n) => max = Some(n),
+                b'n' | b'N' => match num.and_then(|t| t.parse().ok()) {
+                    Some(n) => {
+                        max = Some(n);
+                        exact = c == b'N';
+                    }
                     None => {
                         bad(s);
                         return Ok(());
@@ -1067,6 +1281,11 @@ fn read(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     {
         let _ = sys::write_all(2, &p);
     }
+    if timeout == Some(0.0) {
+        // `-t 0`: only whether input is waiting (bash); nothing is read.
+        s.status = i32::from(!sys::poll_readable(fd, 0).unwrap_or(false));
+        return Ok(());
+    }
     let deadline =
         timeout.map(|t| std::time::Instant::now() + std::time::Duration::from_secs_f64(t.min(1e9)));
     // Read one byte at a time so the rest of the input stays for others.
@@ -1094,9 +1313,13 @@ fn read(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     };
     while max.is_none_or(|m| line.len() < m) {
         let Some(c) = next(&mut b) else { break };
-        if c == delim {
+        if c == delim && !exact {
             eof = false;
             break;
+        }
+        if c == 0 {
+            // NUL bytes are dropped, as bash does.
+            continue;
         }
         if !raw && c == b'\\' {
             match next(&mut b) {
@@ -1119,6 +1342,18 @@ fn read(s: &mut Shell, argv: &[Vec<u8>]) -> R {
         // As bash: a status above 128.
         let _ = s.set_var(&names[0], line);
         s.status = 142;
+        return Ok(());
+    }
+    if exact && !reply {
+        for (vi, name) in names.iter().enumerate() {
+            let v = if vi == 0 {
+                std::mem::take(&mut line)
+            } else {
+                Vec::new()
+            };
+            let _ = s.set_var(name, v);
+        }
+        s.status = i32::from(eof);
         return Ok(());
     }
     if reply {
@@ -1193,6 +1428,17 @@ fn read(s: &mut Shell, argv: &[Vec<u8>]) -> R {
 }
 
 fn getopts(s: &mut Shell, argv: &[Vec<u8>]) -> R {
+    getopts_step(s, argv)?;
+    if let Some(var) = argv.get(2)
+        && !is_name(var)
+    {
+        err(s, b"getopts", &[var, b": bad variable name"]);
+        s.status = 2;
+    }
+    Ok(())
+}
+
+fn getopts_step(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     if argv.len() < 3 {
         err(s, b"getopts", &[b"usage: getopts optstring var [arg...]"]);
         s.status = 2;
@@ -1211,7 +1457,15 @@ fn getopts(s: &mut Shell, argv: &[Vec<u8>]) -> R {
         .and_then(|v| std::str::from_utf8(v).ok()?.trim().parse().ok())
         .unwrap_or(1)
         .max(1);
+    if s.getopts_pos != 0 {
+        // Inside a cluster like `-ab`, OPTIND already names the next
+        // argument (as dash and ash).
+        optind = optind.saturating_sub(1).max(1);
+    }
     let set = |s: &mut Shell, name: &[u8], v: &[u8]| {
+        if !is_name(name) {
+            return;
+        }
         let saved = s.getopts_pos;
         let _ = s.vars.set(name, v.to_vec());
         s.getopts_pos = saved;
@@ -1292,9 +1546,8 @@ fn getopts(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     }
     if at_end {
         s.getopts_pos = 0;
-        optind += 1;
     }
-    finish(s, optind);
+    finish(s, optind + 1);
     Ok(())
 }
 
@@ -1385,6 +1638,235 @@ fn describe(s: &mut Shell, name: &[u8], verbose: bool, out: &mut Out) -> bool {
     }
 }
 
+/// `declare`/`typeset [-grxp] [NAME[=VALUE]]...` (bash, ksh) for plain
+/// string variables: local inside a function unless -g.
+fn typeset(s: &mut Shell, argv: &[Vec<u8>]) -> R {
+    let name0 = argv[0].clone();
+    let (mut export, mut unexport, mut readonly, mut global, mut print) =
+        (false, false, false, false, false);
+    let mut i = 1;
+    while let Some(a) = argv.get(i) {
+        if a == b"--" {
+            i += 1;
+            break;
+        }
+        if a.len() < 2 || !matches!(a[0], b'-' | b'+') {
+            break;
+        }
+        let on = a[0] == b'-';
+        for &c in &a[1..] {
+            match c {
+                b'x' if on => export = true,
+                b'x' => unexport = true,
+                b'r' if on => readonly = true,
+                b'g' => global = true,
+                b'p' => print = true,
+                b'i' | b'l' | b'u' | b't' | b'f' | b'F' | b'r' => {}
+                _ => {
+                    err(s, &name0, &[b"-", &[c], b": invalid option"]);
+                    s.status = 2;
+                    return Ok(());
+                }
+            }
+        }
+        i += 1;
+    }
+    let show = |out: &mut Out, name: &[u8], v: &super::vars::Var| {
+        let mut flags = String::new();
+        if v.readonly {
+            flags.push('r');
+        }
+        if v.exported {
+            flags.push('x');
+        }
+        if flags.is_empty() {
+            flags.push('-');
+        }
+        out.str("declare -");
+        out.str(&flags);
+        out.byte(b' ');
+        out.write(name);
+        if let Some(val) = &v.value {
+            out.str("=\"");
+            for &c in val {
+                if matches!(c, b'"' | b'\\' | b'$' | b'`') {
+                    out.byte(b'\\');
+                }
+                out.byte(c);
+            }
+            out.byte(b'"');
+        }
+        out.byte(b'\n');
+    };
+    let mut out = Out::stdout();
+    let mut status = 0;
+    if argv.len() == i {
+        for (name, v) in s.vars.sorted() {
+            if (!export || v.exported) && (!readonly || v.readonly) {
+                show(&mut out, name, v);
+            }
+        }
+        s.status = out.finish(0);
+        return Ok(());
+    }
+    for a in &argv[i..] {
+        let (name, value) = match a.iter().position(|&c| c == b'=') {
+            Some(k) => (&a[..k], Some(a[k + 1..].to_vec())),
+            None => (&a[..], None),
+        };
+        if !is_name(name) {
+            out.flush();
+            err(s, &name0, &[name, b": bad variable name"]);
+            status = 1;
+            continue;
+        }
+        if print {
+            match s.vars.var(name) {
+                Some(v) => show(&mut out, name, v),
+                None => {
+                    out.flush();
+                    err(s, &name0, &[name, b": not found"]);
+                    status = 1;
+                }
+            }
+            continue;
+        }
+        if s.func_depth > 0 && !global {
+            let new = s.vars.save(name);
+            if value.is_none() && new {
+                let _ = s.vars.unset(name);
+            }
+        }
+        if let Some(v) = value {
+            s.assign(name, v)?;
+        }
+        if export || unexport {
+            s.vars.export(name, export);
+        }
+        if readonly {
+            s.vars.set_readonly(name);
+        }
+    }
+    s.status = out.finish(status);
+    Ok(())
+}
+
+/// `shopt [-s|-u|-p|-q|-o] [NAME]...` (bash).
+fn shopt(s: &mut Shell, argv: &[Vec<u8>]) -> R {
+    use super::exec::{OPTION_NAMES, SHOPT_NAMES};
+    let (mut set, mut unset, mut print, mut quiet, mut setopt) =
+        (false, false, false, false, false);
+    let mut i = 1;
+    while let Some(a) = argv.get(i) {
+        if a.len() < 2 || a[0] != b'-' {
+            break;
+        }
+        for &c in &a[1..] {
+            match c {
+                b's' => set = true,
+                b'u' => unset = true,
+                b'p' => print = true,
+                b'q' => quiet = true,
+                b'o' => setopt = true,
+                _ => {
+                    err(s, b"shopt", &[b"-", &[c], b": invalid option"]);
+                    s.status = 2;
+                    return Ok(());
+                }
+            }
+        }
+        i += 1;
+    }
+    let names: Vec<&str> = if setopt {
+        OPTION_NAMES.iter().map(|(n, _)| *n).collect()
+    } else {
+        SHOPT_NAMES.to_vec()
+    };
+    let is_on = |s: &Shell, n: &str| {
+        if setopt {
+            s.opts.get(n)
+        } else {
+            s.opts.shopt_on(n)
+        }
+    };
+    let mut out = Out::stdout();
+    let mut status = 0;
+    let line = |out: &mut Out, n: &str, on: bool, p: bool| {
+        if p {
+            let flag = if setopt {
+                if on { "set -o " } else { "set +o " }
+            } else if on {
+                "shopt -s "
+            } else {
+                "shopt -u "
+            };
+            out.str(flag);
+            out.str(n);
+        } else {
+            out.str(&format!("{n:<15}\t{}", if on { "on" } else { "off" }));
+        }
+        out.byte(b'\n');
+    };
+    if argv.len() == i {
+        if !(set || unset || quiet) || print {
+            for n in &names {
+                let on = is_on(s, n);
+                if (!set || on) && (!unset || !on) {
+                    line(&mut out, n, on, print);
+                }
+            }
+        }
+        s.status = out.finish(0);
+        return Ok(());
+    }
+    for a in &argv[i..] {
+        let n = String::from_utf8_lossy(a).into_owned();
+        let Some(idx) = names.iter().position(|x| *x == n) else {
+            out.flush();
+            err(s, b"shopt", &[a, b": invalid shell option name"]);
+            status = 1;
+            continue;
+        };
+        if set || unset {
+            if setopt {
+                if let Some(b) = s.opts.get_mut(&n) {
+                    *b = set;
+                }
+            } else if set {
+                s.opts.shopt |= 1 << idx;
+            } else {
+                s.opts.shopt &= !(1 << idx);
+            }
+        } else {
+            let on = is_on(s, &n);
+            if !on {
+                status = 1;
+            }
+            if !quiet {
+                line(&mut out, &n, on, print);
+            }
+        }
+    }
+    s.status = out.finish(status);
+    Ok(())
+}
+
+/// `builtin NAME [ARG]...` (bash, ash): run a builtin, skipping functions.
+fn builtin(s: &mut Shell, argv: &[Vec<u8>]) -> R {
+    let Some(name) = argv.get(1) else {
+        s.status = 0;
+        return Ok(());
+    };
+    match find(name) {
+        Some((_, f)) => f(s, &argv[1..]),
+        None => {
+            err(s, b"builtin", &[name, b": not a shell builtin"]);
+            s.status = 1;
+            Ok(())
+        }
+    }
+}
+
 fn command(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     let mut i = 1;
     let mut mode = 0u8;
@@ -1421,7 +1903,8 @@ fn command(s: &mut Shell, argv: &[Vec<u8>]) -> R {
         let mut status = 0;
         for n in rest {
             if !describe(s, n, mode == b'V', &mut out) {
-                status = 127;
+                // As bash (dash says 127).
+                status = 1;
             }
         }
         s.status = out.finish(status);
@@ -1485,12 +1968,89 @@ fn command(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     r
 }
 
+/// What `type -t` says of a name (bash), or None.
+fn kind_of(s: &mut Shell, name: &[u8]) -> Option<&'static str> {
+    if !name.contains(&b'/') {
+        if s.aliases.contains_key(name) {
+            return Some("alias");
+        }
+        if super::parse::is_reserved_word(name) {
+            return Some("keyword");
+        }
+        if let Some((Kind::Special, _)) = find(name) {
+            return Some("builtin");
+        }
+        if s.funcs.contains_key(name) {
+            return Some("function");
+        }
+        if find(name).is_some() {
+            return Some("builtin");
+        }
+    }
+    file_path(s, name).map(|_| "file")
+}
+
+fn file_path(s: &mut Shell, name: &[u8]) -> Option<Vec<u8>> {
+    if name.contains(&b'/') {
+        sys::faccessat(sys::Dir::CWD, name, sys::X_OK, sys::AT_EACCESS)
+            .ok()
+            .map(|_| name.to_vec())
+    } else {
+        s.path_search(name).ok()
+    }
+}
+
 fn type_(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     let mut out = Out::stdout();
     let mut status = 0;
-    for n in &argv[1..] {
+    // bash's -t (kind), -p/-P (path of a file) and -a (same as plain here).
+    let mut mode = 0u8;
+    let mut i = 1;
+    while let Some(a) = argv.get(i) {
+        if a.len() < 2 || a[0] != b'-' {
+            break;
+        }
+        for &c in &a[1..] {
+            match c {
+                b't' | b'p' | b'P' => mode = c,
+                b'a' | b'f' => {}
+                _ => {
+                    err(s, b"type", &[b"-", &[c], b": invalid option"]);
+                    s.status = 2;
+                    return Ok(());
+                }
+            }
+        }
+        i += 1;
+    }
+    if mode != 0 {
+        for n in &argv[i..] {
+            let text: Option<Vec<u8>> = match mode {
+                b't' => kind_of(s, n).map(|k| k.as_bytes().to_vec()),
+                b'p' if kind_of(s, n) != Some("file") => {
+                    // Not a file: nothing printed, but found.
+                    if kind_of(s, n).is_some() {
+                        continue;
+                    }
+                    None
+                }
+                _ => file_path(s, n),
+            };
+            match text {
+                Some(t) => {
+                    out.write(&t);
+                    out.byte(b'\n');
+                }
+                None => status = 1,
+            }
+        }
+        s.status = out.finish(status);
+        return Ok(());
+    }
+    for n in &argv[i..] {
         if !describe(s, n, true, &mut out) {
-            status = 127;
+            // As bash (dash says 127).
+            status = 1;
         }
     }
     s.status = out.finish(status);
@@ -1524,13 +2084,40 @@ fn hash(s: &mut Shell, argv: &[Vec<u8>]) -> R {
 }
 
 fn umask(s: &mut Shell, argv: &[Vec<u8>]) -> R {
-    let symbolic = argv.get(1).is_some_and(|a| a == b"-S");
-    let arg = argv.iter().skip(1).find(|a| a.as_slice() != b"-S");
+    let mut symbolic = false;
+    let mut reusable = false;
+    let mut i = 1;
+    while let Some(a) = argv.get(i) {
+        match a.as_slice() {
+            b"-S" => symbolic = true,
+            b"-p" => reusable = true,
+            b"--" => {
+                i += 1;
+                break;
+            }
+            o if o.len() > 1 && o[0] == b'-' => {
+                err(s, b"umask", &[b"Illegal option ", o]);
+                s.status = 2;
+                return Ok(());
+            }
+            _ => break,
+        }
+        i += 1;
+    }
+    if argv.len() > i + 1 {
+        err(s, b"umask", &[b"too many arguments"]);
+        s.status = 1;
+        return Ok(());
+    }
+    let arg = argv.get(i);
     let cur = sys::get_umask();
     s.status = 0;
     match arg {
         None => {
             let mut out = Out::stdout();
+            if reusable {
+                out.str("umask ");
+            }
             if symbolic {
                 let p = !cur & 0o777;
                 let part = |shift: u32| {
@@ -1573,6 +2160,36 @@ fn umask(s: &mut Shell, argv: &[Vec<u8>]) -> R {
 
 fn wait(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     s.status = 0;
+    if argv.len() == 2 && argv[1] == b"-n" {
+        // `wait -n` (bash): the next job to end; 127 when there is none.
+        loop {
+            if let Some(ji) = s.jobs.iter().position(|j| j.done()) {
+                let job = s.jobs.remove(ji);
+                s.status = job.last_status().map_or(127, |st| st.code());
+                return Ok(());
+            }
+            if s.jobs.is_empty() {
+                s.status = 127;
+                return Ok(());
+            }
+            match sys::waitpid(-1, 0, true) {
+                Ok(Some((pid, st))) => s.record_job_status(pid, st),
+                Ok(None) => {}
+                Err(e) if e.raw_os_error() == Some(libc::EINTR) => {
+                    if let Some(sig) = pending_trap(s) {
+                        s.status = 128 + sig;
+                        s.check_signals()?;
+                        return Ok(());
+                    }
+                }
+                Err(_) => {
+                    s.jobs.clear();
+                    s.status = 127;
+                    return Ok(());
+                }
+            }
+        }
+    }
     if argv.len() == 1 {
         // Wait for every job; a trapped signal interrupts.
         loop {
@@ -1600,7 +2217,7 @@ fn wait(s: &mut Shell, argv: &[Vec<u8>]) -> R {
             Some(p) => p,
             None => {
                 if a.starts_with(b"%") {
-                    match s.jobs.last() {
+                    match job_index(s, a).and_then(|i| s.jobs.get(i)) {
                         Some(j) => j.pids.last().copied().unwrap_or(0),
                         None => {
                             s.status = 127;
@@ -1641,6 +2258,22 @@ fn wait(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     Ok(())
 }
 
+/// The job a `%` job spec names: `%%` `%+` `%` the current (last) one,
+/// `%-` the one before, `%N` job N.
+fn job_index(s: &Shell, spec: &[u8]) -> Option<usize> {
+    let n = s.jobs.len();
+    match &spec[1..] {
+        b"" | b"%" | b"+" => n.checked_sub(1),
+        b"-" => n.checked_sub(2).or(n.checked_sub(1)),
+        num => std::str::from_utf8(num)
+            .ok()?
+            .parse::<usize>()
+            .ok()?
+            .checked_sub(1)
+            .filter(|&i| i < n),
+    }
+}
+
 /// A trapped signal has arrived (peek, without consuming it).
 fn pending_trap(s: &Shell) -> Option<i32> {
     if !sys::signal_pending() {
@@ -1659,37 +2292,43 @@ fn kill(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     let mut i = 1;
     match argv.get(1).map(Vec::as_slice) {
         Some(b"-l") | Some(b"-L") => {
+            // Names for numbers (or exit statuses), numbers for names.
             let mut out = Out::stdout();
-            if let Some(n) = argv.get(2) {
+            let mut status = 0;
+            for n in &argv[2..] {
                 let num: Option<i32> = std::str::from_utf8(n).ok().and_then(|t| t.parse().ok());
-                match num {
+                let text = match num {
                     Some(v) => {
-                        out.write(&signal_name(if v > 128 { v - 128 } else { v }));
+                        let v = if v > 128 { v - 128 } else { v };
+                        sys::signal_name_list()
+                            .iter()
+                            .any(|&(_, x)| x == v)
+                            .then(|| signal_name(v))
+                    }
+                    None => signal_number(n).map(|v| v.to_string().into_bytes()),
+                };
+                match text {
+                    Some(t) => {
+                        out.write(&t);
                         out.byte(b'\n');
                     }
-                    None => match signal_number(n) {
-                        Some(v) => {
-                            out.str(&v.to_string());
-                            out.byte(b'\n');
-                        }
-                        None => {
-                            out.flush();
-                            err(s, b"kill", &[b"invalid signal ", n]);
-                            s.status = 1;
-                            return Ok(());
-                        }
-                    },
+                    None => {
+                        out.flush();
+                        err(s, b"kill", &[b"invalid signal ", n]);
+                        status = 1;
+                    }
                 }
-            } else {
+            }
+            if argv.len() == 2 {
                 for (name, _) in sys::signal_name_list() {
                     out.str(name);
                     out.byte(b'\n');
                 }
             }
-            s.status = out.finish(0);
+            s.status = out.finish(status);
             return Ok(());
         }
-        Some(b"-s") => {
+        Some(b"-s" | b"-n") => {
             match argv.get(2).and_then(|n| signal_number(n)) {
                 Some(v) => sig = v,
                 None => {
@@ -1705,7 +2344,7 @@ fn kill(s: &mut Shell, argv: &[Vec<u8>]) -> R {
                 Some(v) => sig = v,
                 None => {
                     err(s, b"kill", &[b"invalid signal ", &a[1..]]);
-                    s.status = 2;
+                    s.status = 1;
                     return Ok(());
                 }
             }
@@ -1728,7 +2367,9 @@ fn kill(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     s.status = 0;
     for a in &argv[i..] {
         let pid: Option<i32> = if a.starts_with(b"%") {
-            s.jobs.last().and_then(|j| j.pids.first().copied())
+            job_index(s, a)
+                .and_then(|i| s.jobs.get(i))
+                .and_then(|j| j.pids.first().copied())
         } else {
             std::str::from_utf8(a).ok().and_then(|t| t.parse().ok())
         };
@@ -1738,6 +2379,10 @@ fn kill(s: &mut Shell, argv: &[Vec<u8>]) -> R {
                     err(s, b"kill", &[a, b": ", ibex::error::reason(&e).as_bytes()]);
                     s.status = 1;
                 }
+            }
+            None if a.starts_with(b"%") => {
+                err(s, b"kill", &[a, b": no such job"]);
+                s.status = 1;
             }
             None => {
                 err(s, b"kill", &[b"Illegal number: ", a]);
@@ -1785,14 +2430,24 @@ fn ulimit(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     let mut all = false;
     let mut which = b'f';
     let mut value: Option<&[u8]> = None;
+    let mut resources = 0;
+    let mut operands_only = false;
     for a in &argv[1..] {
-        if a.starts_with(b"-") && a.len() > 1 {
+        if a == b"--" && !operands_only {
+            operands_only = true;
+        } else if a.starts_with(b"-") && a.len() > 1 && !operands_only {
             for &c in &a[1..] {
                 match c {
                     b'H' => hard = true,
                     b'S' => soft = true,
-                    b'a' => all = true,
-                    c if RES.iter().any(|r| r.0 == c) => which = c,
+                    b'a' => {
+                        all = true;
+                        resources += 1;
+                    }
+                    c if RES.iter().any(|r| r.0 == c) => {
+                        which = c;
+                        resources += 1;
+                    }
                     _ => {
                         err(s, b"ulimit", &[b"Illegal option -", &[c]]);
                         s.status = 2;
@@ -1800,9 +2455,19 @@ fn ulimit(s: &mut Shell, argv: &[Vec<u8>]) -> R {
                     }
                 }
             }
+        } else if value.is_some() {
+            err(s, b"ulimit", &[b"too many arguments"]);
+            s.status = 2;
+            return Ok(());
         } else {
             value = Some(a);
         }
+    }
+    if resources > 1 || (all && value.is_some()) {
+        // One resource at a time, as dash and mksh.
+        err(s, b"ulimit", &[b"too many arguments"]);
+        s.status = 2;
+        return Ok(());
     }
     let mut out = Out::stdout();
     let show = |v: u64, unit: u64| {

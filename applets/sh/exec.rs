@@ -23,6 +23,33 @@ pub enum Flow {
 
 pub type R = Result<(), Flow>;
 
+/// A shell pattern with its backslash escapes removed, for `=~` (quoted
+/// characters in the regex operand match literally; good enough for the
+/// common cases).
+fn unescape_pattern(p: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(p.len());
+    let mut i = 0;
+    while i < p.len() {
+        if p[i] == b'\\' && i + 1 < p.len() {
+            let c = p[i + 1];
+            if c.is_ascii_alphanumeric() || c == b' ' {
+                out.push(c);
+            } else {
+                out.push(b'\\');
+                out.push(c);
+            }
+            i += 2;
+        } else {
+            out.push(p[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The slot of bash's ERR pseudo-signal in `Shell::traps`.
+pub const ERR_TRAP: usize = 65;
+
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Opts {
     pub allexport: bool,
@@ -43,7 +70,24 @@ pub struct Opts {
     pub emacs: bool,
     pub interactive: bool,
     pub stdin: bool,
+    /// bash `shopt` options on, one bit per `SHOPT_NAMES` entry.
+    pub shopt: u32,
 }
+
+/// Options `shopt` knows (bash); only nullglob changes behaviour.
+pub const SHOPT_NAMES: &[&str] = &[
+    "dotglob",
+    "expand_aliases",
+    "extglob",
+    "failglob",
+    "globstar",
+    "inherit_errexit",
+    "lastpipe",
+    "nocaseglob",
+    "nocasematch",
+    "nullglob",
+    "xpg_echo",
+];
 
 /// Option letters of `$-` and `set -o` names, in `set -o` listing order.
 pub const OPTION_NAMES: &[(&str, Option<u8>)] = &[
@@ -91,6 +135,14 @@ impl Opts {
     pub fn get(&self, name: &str) -> bool {
         let mut c = *self;
         c.get_mut(name).is_some_and(|b| *b)
+    }
+
+    /// Whether the `shopt` option `name` is on.
+    pub fn shopt_on(&self, name: &str) -> bool {
+        SHOPT_NAMES
+            .iter()
+            .position(|n| *n == name)
+            .is_some_and(|i| self.shopt & (1 << i) != 0)
     }
 
     pub fn by_letter(&mut self, c: u8) -> Option<&mut bool> {
@@ -175,6 +227,13 @@ pub struct Shell {
     /// PATH lookups remembered (`hash`).
     pub hash: FastMap<Box<[u8]>, Vec<u8>>,
     pub lineno: u32,
+    /// `$_`: the last argument of the previous simple command (bash).
+    pub last_arg: Vec<u8>,
+    /// The function running now, for `$FUNCNAME` (bash, ash).
+    pub cur_func: Option<Rc<Function>>,
+    /// For `$SECONDS` and `$RANDOM` (bash, ash, mksh).
+    pub started: std::time::Instant,
+    pub rng: std::cell::Cell<u32>,
     /// Inside a context where `set -e` is ignored.
     pub errexit_off: u32,
     /// The last non-zero status came from a context where -e was ignored.
@@ -213,7 +272,8 @@ impl Shell {
             status: 0,
             last_bg: None,
             pid: sys::getpid(),
-            traps: vec![None; 65],
+            // Signals 0 (EXIT) to 64, and ERR_TRAP.
+            traps: vec![None; ERR_TRAP + 1],
             ignored_at_start: ignored,
             jobs: Vec::new(),
             loop_depth: 0,
@@ -222,6 +282,10 @@ impl Shell {
             subshell: 0,
             hash: FastMap::default(),
             lineno: 0,
+            last_arg: Vec::new(),
+            cur_func: None,
+            started: std::time::Instant::now(),
+            rng: std::cell::Cell::new(0),
             errexit_off: 0,
             ignored_failure: false,
             cmdsub_status: None,
@@ -282,8 +346,8 @@ impl Shell {
     /// Set a variable or end the (non-interactive) shell on a readonly one.
     pub fn assign(&mut self, name: &[u8], value: Vec<u8>) -> R {
         if self.set_var(name, value).is_err() {
-            self.status = 2;
-            return Err(self.fatal(2));
+            self.status = 1;
+            return Err(self.fatal(1));
         }
         Ok(())
     }
@@ -339,6 +403,25 @@ impl Shell {
         Ok(())
     }
 
+    /// Run the ERR trap (bash) after a failure `set -e` would act on.
+    fn run_err_trap(&mut self) -> R {
+        if self.in_trap {
+            return Ok(());
+        }
+        let Some(Some(Trap::Command(cmd))) = self.traps.get(ERR_TRAP).cloned() else {
+            return Ok(());
+        };
+        let saved = self.status;
+        self.in_trap = true;
+        let r = self.eval_string(&cmd);
+        self.in_trap = false;
+        match r {
+            Err(f @ (Flow::Exit(_) | Flow::Fatal(_))) => return Err(f),
+            _ => self.status = saved,
+        }
+        Ok(())
+    }
+
     /// Run a pipeline and apply `set -e` to its status unless ignored.
     fn run_pipeline_checked(&mut self, p: &Pipeline, not_last: bool) -> R {
         let suppressed = not_last || p.bang;
@@ -355,11 +438,19 @@ impl Shell {
         if self.status != 0 {
             if suppressed || self.errexit_off > 0 {
                 self.ignored_failure = true;
-            } else if self.opts.errexit {
+            } else {
                 let compound_ignored = self.ignored_failure
                     && p.cmds.len() == 1
                     && matches!(&p.cmds[0], Command::Compound(c, _) if !matches!(**c, Compound::Subshell(_)));
-                if !compound_ignored {
+                // ERR runs once, for the command that failed: not again for
+                // the brace group, if or loop around it, nor in functions
+                // (bash without -E).
+                let inner_ran = p.cmds.len() == 1
+                    && matches!(&p.cmds[0], Command::Compound(c, _) if !matches!(**c, Compound::Subshell(_) | Compound::Arith(_) | Compound::Cond(_)));
+                if !compound_ignored && !inner_ran && self.func_depth == 0 {
+                    self.run_err_trap()?;
+                }
+                if !compound_ignored && self.opts.errexit {
                     return Err(Flow::Exit(self.status));
                 }
             }
@@ -368,6 +459,33 @@ impl Shell {
     }
 
     pub fn run_pipeline(&mut self, p: &Pipeline) -> R {
+        let Some(posix) = p.time else {
+            return self.run_pipeline_untimed(p);
+        };
+        let start = std::time::Instant::now();
+        let (u0, s0, cu0, cs0, hz) = sys::times();
+        let r = self.run_pipeline_untimed(p);
+        let real = start.elapsed().as_secs_f64();
+        let (u1, s1, cu1, cs1, _) = sys::times();
+        let secs = |a: u64, b: u64| (a.saturating_sub(b)) as f64 / hz as f64;
+        let user = secs(u1 + cu1, u0 + cu0);
+        let system = secs(s1 + cs1, s0 + cs0);
+        let text = if posix {
+            format!("real {real:.2}\nuser {user:.2}\nsys {system:.2}\n")
+        } else {
+            let f = |t: f64| format!("{}m{:.3}s", (t / 60.0) as u64, t % 60.0);
+            format!(
+                "\nreal\t{}\nuser\t{}\nsys\t{}\n",
+                f(real),
+                f(user),
+                f(system)
+            )
+        };
+        let _ = sys::write_all(2, text.as_bytes());
+        r
+    }
+
+    fn run_pipeline_untimed(&mut self, p: &Pipeline) -> R {
         if p.cmds.len() == 1 {
             let r = self.run_command(&p.cmds[0]);
             if p.bang {
@@ -555,7 +673,9 @@ impl Shell {
                 let saved = match self.redirect(redirs, true) {
                     Ok(s) => s,
                     Err(()) => {
+                        // Not a reason for `set -e` to end the shell (as bash).
                         self.status = 1;
+                        self.ignored_failure = true;
                         return Ok(());
                     }
                 };
@@ -574,6 +694,19 @@ impl Shell {
     fn run_compound(&mut self, c: &Compound) -> R {
         match c {
             Compound::Brace(p) => self.run_program(p),
+            Compound::Arith(w) => {
+                let v = self.arith(w)?;
+                self.status = i32::from(v == 0);
+                Ok(())
+            }
+            Compound::Cond(e) => {
+                self.status = match self.cond(e)? {
+                    Some(true) => 0,
+                    Some(false) => 1,
+                    None => 2,
+                };
+                Ok(())
+            }
             Compound::Subshell(p) => {
                 match self.fork_child() {
                     Ok(0) => {
@@ -719,20 +852,30 @@ impl Shell {
             Compound::Case { word, arms, line } => {
                 self.lineno = *line;
                 let subject = self.expand_string(word)?;
-                let mut matched: Option<usize> = None;
-                'arms: for (i, arm) in arms.iter().enumerate() {
-                    for pat in &arm.patterns {
-                        let p = self.expand_pattern(pat)?;
-                        if ibex::fnmatch::fnmatch(&p, &subject, ibex::fnmatch::Flags::default()) {
-                            matched = Some(i);
-                            break 'arms;
+                let mut start = 0;
+                let mut ran = false;
+                loop {
+                    let mut matched: Option<usize> = None;
+                    'arms: for (i, arm) in arms.iter().enumerate().skip(start) {
+                        for pat in &arm.patterns {
+                            let p = self.expand_pattern(pat)?;
+                            if ibex::fnmatch::fnmatch(&p, &subject, ibex::fnmatch::Flags::default())
+                            {
+                                matched = Some(i);
+                                break 'arms;
+                            }
                         }
                     }
-                }
-                // $? in the arm is still the status from before `case`; the
-                // case's status is 0 when no command runs.
-                match matched {
-                    Some(mut i) => loop {
+                    // $? in the arm is still the status from before `case`;
+                    // the case's status is 0 when no command runs.
+                    let Some(mut i) = matched else {
+                        if !ran {
+                            self.status = 0;
+                        }
+                        break;
+                    };
+                    ran = true;
+                    loop {
                         let arm = &arms[i];
                         if arm.body.items.is_empty() {
                             self.status = 0;
@@ -743,12 +886,80 @@ impl Shell {
                         } else {
                             break;
                         }
-                    },
-                    None => self.status = 0,
+                    }
+                    if !arms[i].test_next {
+                        break;
+                    }
+                    start = i + 1;
                 }
                 Ok(())
             }
         }
+    }
+
+    /// Evaluate a `[[ ]]` expression; None for an error (status 2).
+    fn cond(&mut self, e: &CondExpr) -> Result<Option<bool>, Flow> {
+        Ok(match e {
+            CondExpr::Not(e) => self.cond(e)?.map(|b| !b),
+            CondExpr::And(a, b) => match self.cond(a)? {
+                Some(true) => self.cond(b)?,
+                other => other,
+            },
+            CondExpr::Or(a, b) => match self.cond(a)? {
+                Some(false) => self.cond(b)?,
+                other => other,
+            },
+            CondExpr::Word(w) => Some(!self.expand_string(w)?.is_empty()),
+            CondExpr::Unary(op, w) => {
+                let v = self.expand_string(w)?;
+                let argv = vec![b"test".to_vec(), op.to_vec(), v];
+                super::builtins::run_test(self, &argv)
+            }
+            CondExpr::Binary(op, a, b) => {
+                let l = self.expand_string(a)?;
+                match &**op {
+                    b"=" | b"==" | b"!=" => {
+                        let p = self.expand_pattern(b)?;
+                        let m = ibex::fnmatch::fnmatch(&p, &l, ibex::fnmatch::Flags::default());
+                        Some(m == (&**op != b"!="))
+                    }
+                    b"<" => Some(l < self.expand_string(b)?),
+                    b">" => Some(l > self.expand_string(b)?),
+                    b"=~" => {
+                        let re = self.expand_pattern(b)?;
+                        let re = unescape_pattern(&re);
+                        let flags = ibex::regex::Flags {
+                            extended: true,
+                            ..ibex::regex::Flags::default()
+                        };
+                        match ibex::regex::Regex::new(&re, flags) {
+                            // GNU extensions glibc's regcomp rejects (a
+                            // leading `*`) are errors here too.
+                            Ok(r) if r.warnings().is_empty() => Some(r.is_match(&l)),
+                            _ => None,
+                        }
+                    }
+                    b"-eq" | b"-ne" | b"-lt" | b"-le" | b"-gt" | b"-ge" => {
+                        // Operands are arithmetic expressions (bash).
+                        let x = self.arith(a)?;
+                        let y = self.arith(b)?;
+                        Some(match &**op {
+                            b"-eq" => x == y,
+                            b"-ne" => x != y,
+                            b"-lt" => x < y,
+                            b"-le" => x <= y,
+                            b"-gt" => x > y,
+                            _ => x >= y,
+                        })
+                    }
+                    _ => {
+                        let r = self.expand_string(b)?;
+                        let argv = vec![b"test".to_vec(), l, op.to_vec(), r];
+                        super::builtins::run_test(self, &argv)
+                    }
+                }
+            }
+        })
     }
 
     /// Run pending traps for signals that arrived.

@@ -218,6 +218,187 @@ fn tilde_prefix(s: &[u8]) -> Option<(&[u8], &[u8])> {
     Some((&rest[..end], &rest[end..]))
 }
 
+/// One unit of a word for brace expansion: an unquoted literal byte, or
+/// any other part (quoted text, expansions), which braces never split.
+#[derive(Clone, Copy)]
+enum Atom<'a> {
+    B(u8),
+    P(&'a Part),
+}
+
+/// Brace expansion (bash, ksh): `a{b,c}d` gives `abd acd`, `{1..3}` and
+/// `{a..c}` sequences; None when the word has nothing to expand.
+fn brace_expand(w: &Word) -> Option<Vec<Word>> {
+    let has_brace = w
+        .parts
+        .iter()
+        .any(|p| matches!(p, Part::Lit(l) if l.contains(&b'{')));
+    if !has_brace {
+        return None;
+    }
+    let mut atoms = Vec::new();
+    for p in &w.parts {
+        match p {
+            Part::Lit(l) => atoms.extend(l.iter().map(|&b| Atom::B(b))),
+            other => atoms.push(Atom::P(other)),
+        }
+    }
+    let mut outs = Vec::new();
+    if !brace_atoms(&atoms, &mut outs, 0) {
+        return None;
+    }
+    Some(
+        outs.into_iter()
+            .map(|a| {
+                let mut parts = Vec::new();
+                let mut lit = Vec::new();
+                for x in a {
+                    match x {
+                        Atom::B(b) => lit.push(b),
+                        Atom::P(p) => {
+                            if !lit.is_empty() {
+                                parts.push(Part::Lit(std::mem::take(&mut lit).into()));
+                            }
+                            parts.push(p.clone());
+                        }
+                    }
+                }
+                if !lit.is_empty() {
+                    parts.push(Part::Lit(lit.into()));
+                }
+                Word { parts }
+            })
+            .collect(),
+    )
+}
+
+/// Expand the first brace group of `atoms` into `out`; false when there is
+/// none (the atoms are then pushed unchanged).
+fn brace_atoms<'a>(atoms: &[Atom<'a>], out: &mut Vec<Vec<Atom<'a>>>, depth: usize) -> bool {
+    let is = |a: &Atom, c: u8| matches!(a, Atom::B(b) if *b == c);
+    if depth > 64 || out.len() > 1_000_000 {
+        out.push(atoms.to_vec());
+        return false;
+    }
+    for i in 0..atoms.len() {
+        if !is(&atoms[i], b'{') {
+            continue;
+        }
+        // The matching close and the top-level commas.
+        let mut level = 0;
+        let mut commas = Vec::new();
+        let mut close = None;
+        for (j, a) in atoms.iter().enumerate().skip(i + 1) {
+            if is(a, b'{') {
+                level += 1;
+            } else if is(a, b'}') {
+                if level == 0 {
+                    close = Some(j);
+                    break;
+                }
+                level -= 1;
+            } else if is(a, b',') && level == 0 {
+                commas.push(j);
+            }
+        }
+        let Some(j) = close else { continue };
+        let (pre, inner, post) = (&atoms[..i], &atoms[i + 1..j], &atoms[j + 1..]);
+        let alts: Vec<Vec<Atom>> = if commas.is_empty() {
+            match brace_sequence(inner) {
+                Some(items) => items
+                    .into_iter()
+                    .map(|t| t.into_iter().map(Atom::B).collect())
+                    .collect(),
+                None => continue,
+            }
+        } else {
+            let mut v = Vec::new();
+            let mut st = i + 1;
+            for &c in commas.iter().chain(std::iter::once(&j)) {
+                v.push(atoms[st..c].to_vec());
+                st = c + 1;
+            }
+            v
+        };
+        for alt in alts {
+            let mut w = pre.to_vec();
+            w.extend(alt);
+            w.extend_from_slice(post);
+            brace_atoms(&w, out, depth + 1);
+        }
+        return true;
+    }
+    out.push(atoms.to_vec());
+    false
+}
+
+/// `{1..5}`, `{5..1..2}`, `{a..e}`: the items, or None.
+fn brace_sequence(inner: &[Atom]) -> Option<Vec<Vec<u8>>> {
+    let text: Vec<u8> = inner
+        .iter()
+        .map(|a| match a {
+            Atom::B(b) => Some(*b),
+            Atom::P(_) => None,
+        })
+        .collect::<Option<_>>()?;
+    let t = std::str::from_utf8(&text).ok()?;
+    let f: Vec<&str> = t.split("..").collect();
+    if f.len() != 2 && f.len() != 3 {
+        return None;
+    }
+    let step: i64 = match f.get(2) {
+        Some(s) => s.parse::<i64>().ok()?.checked_abs()?.max(1),
+        None => 1,
+    };
+    let mut items = Vec::new();
+    if let (Ok(a), Ok(b)) = (f[0].parse::<i64>(), f[1].parse::<i64>()) {
+        // Zero padding when either end has a leading zero.
+        let pad = |s: &str| {
+            s.trim_start_matches('-').len() > 1 && s.trim_start_matches('-').starts_with('0')
+        };
+        let width = if pad(f[0]) || pad(f[1]) {
+            f[0].len().max(f[1].len())
+        } else {
+            0
+        };
+        let mut x = a;
+        loop {
+            items.push(format!("{x:0width$}").into_bytes());
+            if items.len() >= 1_000_000 || x == b {
+                break;
+            }
+            let next = if a <= b {
+                x.checked_add(step)?
+            } else {
+                x.checked_sub(step)?
+            };
+            if (a <= b && next > b) || (a > b && next < b) {
+                break;
+            }
+            x = next;
+        }
+        return Some(items);
+    }
+    let (a, b) = (f[0].as_bytes(), f[1].as_bytes());
+    if a.len() == 1 && b.len() == 1 && a[0].is_ascii_alphabetic() && b[0].is_ascii_alphabetic() {
+        let (a, b) = (i64::from(a[0]), i64::from(b[0]));
+        let mut x = a;
+        loop {
+            items.push(vec![x as u8]);
+            if x == b {
+                break;
+            }
+            let next = if a <= b { x + step } else { x - step };
+            if (a <= b && next > b) || (a > b && next < b) {
+                break;
+            }
+            x = next;
+        }
+        return Some(items);
+    }
+    None
+}
+
 fn utf8_locale() -> bool {
     for var in ["LC_ALL", "LC_CTYPE", "LANG"] {
         if let Some(v) = std::env::var_os(var) {
@@ -285,6 +466,29 @@ impl Shell {
 
     fn expand_word_fields(&mut self, w: &Word, out: &mut Vec<Vec<u8>>) -> Result<(), Flow> {
         if let Some(lit) = w.as_literal()
+            && !lit
+                .iter()
+                .any(|c| matches!(c, b'*' | b'?' | b'[' | b'~' | b'{'))
+        {
+            out.push(lit.to_vec());
+            return Ok(());
+        }
+        if let Some(words) = brace_expand(w) {
+            // An empty alternative leaves no field.
+            for w in words.iter().filter(|w| !w.parts.is_empty()) {
+                self.expand_word_fields_after_braces(w, out)?;
+            }
+            return Ok(());
+        }
+        self.expand_word_fields_after_braces(w, out)
+    }
+
+    fn expand_word_fields_after_braces(
+        &mut self,
+        w: &Word,
+        out: &mut Vec<Vec<u8>>,
+    ) -> Result<(), Flow> {
+        if let Some(lit) = w.as_literal()
             && !lit.iter().any(|c| matches!(c, b'*' | b'?' | b'[' | b'~'))
         {
             out.push(lit.to_vec());
@@ -303,6 +507,12 @@ impl Shell {
                 };
                 if !matches.is_empty() {
                     out.extend(matches);
+                    continue;
+                }
+                if self.opts.shopt != 0
+                    && self.opts.shopt_on("nullglob")
+                    && ibex::fnmatch::has_magic(&pattern)
+                {
                     continue;
                 }
             }
@@ -468,6 +678,9 @@ impl Shell {
         struct Env<'s>(&'s mut Shell);
         impl arith::Env for Env<'_> {
             fn get(&mut self, name: &[u8]) -> arith::Value {
+                if name == b"LINENO" {
+                    return arith::Value::Num(i64::from(self.0.lineno));
+                }
                 match self.0.get_var(name) {
                     None => arith::Value::Unset,
                     Some(v) => match arith::parse_number(v) {
@@ -496,8 +709,8 @@ impl Shell {
                     let name = &text[st..i];
                     if (st == 0 || !text[st - 1].is_ascii_digit()) && self.get_var(name).is_none() {
                         self.error(&[name, b": parameter not set"]);
-                        self.status = 2;
-                        return Err(Flow::Fatal(2));
+                        self.status = 1;
+                        return Err(Flow::Fatal(1));
                     }
                 } else {
                     i += 1;
@@ -510,8 +723,8 @@ impl Shell {
                 if !msg.is_empty() {
                     self.error(&[msg.as_bytes()]);
                 }
-                self.status = 2;
-                Err(Flow::Fatal(2))
+                self.status = 1;
+                Err(Flow::Fatal(1))
             }
         }
     }
@@ -523,7 +736,18 @@ impl Shell {
                 if &**n == b"LINENO" {
                     return Some(self.lineno.to_string().into_bytes());
                 }
-                self.get_var(n).map(<[u8]>::to_vec)
+                if &**n == b"_" {
+                    return Some(self.last_arg.clone());
+                }
+                match self.get_var(n) {
+                    Some(v) => Some(v.to_vec()),
+                    None if &**n == b"SECONDS" => {
+                        Some(self.started.elapsed().as_secs().to_string().into_bytes())
+                    }
+                    None if &**n == b"RANDOM" => Some(self.random().to_string().into_bytes()),
+                    None if &**n == b"FUNCNAME" => self.cur_func.as_ref().map(|f| f.name.to_vec()),
+                    None => None,
+                }
             }
             ParamName::Positional(i) => self.params.get(i - 1).cloned(),
             ParamName::Special(c) => match c {
@@ -722,6 +946,55 @@ impl Shell {
                 }
                 Ok(())
             }
+            ParamOp::Indirect => {
+                let target = self.param_value(&p.name).unwrap_or_default();
+                let name = if target.iter().all(u8::is_ascii_digit) && !target.is_empty() {
+                    match std::str::from_utf8(&target)
+                        .ok()
+                        .and_then(|t| t.parse().ok())
+                    {
+                        Some(0) => ParamName::Special(b'0'),
+                        Some(n) => ParamName::Positional(n),
+                        None => return Ok(()),
+                    }
+                } else if target.len() == 1 && super::parse::is_special_param(target[0]) {
+                    ParamName::Special(target[0])
+                } else if is_name(&target) {
+                    ParamName::Var(target.into())
+                } else {
+                    let t = Self::param_name_text(&p.name);
+                    self.error(&[&t, b": bad substitution"]);
+                    self.status = 1;
+                    return Err(Flow::Fatal(1));
+                };
+                if let Some(v) = self.param_value(&name) {
+                    b.expansion(&v, quoted);
+                }
+                Ok(())
+            }
+            ParamOp::UpperFirst | ParamOp::UpperAll | ParamOp::LowerFirst | ParamOp::LowerAll => {
+                let mut v = self.param_value(&p.name).unwrap_or_default();
+                let pat = match &p.arg {
+                    Some(w) => self.expand_pattern(w)?,
+                    None => Vec::new(),
+                };
+                let upper = matches!(p.op, ParamOp::UpperFirst | ParamOp::UpperAll);
+                let all = matches!(p.op, ParamOp::UpperAll | ParamOp::LowerAll);
+                let n = if all { v.len() } else { v.len().min(1) };
+                for c in v.iter_mut().take(n) {
+                    if pat.is_empty()
+                        || ibex::fnmatch::fnmatch(&pat, &[*c], ibex::fnmatch::Flags::default())
+                    {
+                        *c = if upper {
+                            c.to_ascii_uppercase()
+                        } else {
+                            c.to_ascii_lowercase()
+                        };
+                    }
+                }
+                b.expansion(&v, quoted);
+                Ok(())
+            }
             ParamOp::Substring => {
                 let off = match &p.arg {
                     Some(w) => self.arith(w)?,
@@ -741,7 +1014,13 @@ impl Shell {
                     self.push_list(&items, at, quoted, b);
                     return Ok(());
                 }
-                let value = self.param_value(&p.name).unwrap_or_default();
+                let value = match self.param_value(&p.name) {
+                    Some(v) => v,
+                    None if self.opts.nounset && !matches!(p.name, ParamName::Special(_)) => {
+                        return Err(self.unset_error(&p.name, None));
+                    }
+                    None => Vec::new(),
+                };
                 let v = substring(&value, off, len);
                 b.expansion(&v, quoted);
                 Ok(())
@@ -840,12 +1119,28 @@ impl Shell {
         Ok(())
     }
 
+    /// `$RANDOM`: 0 to 32767 (xorshift, seeded from the pid and clock).
+    fn random(&self) -> u32 {
+        let mut x = self.rng.get();
+        if x == 0 {
+            let t = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.subsec_nanos());
+            x = (t ^ (ibex::sys::getpid() as u32).wrapping_mul(2_654_435_761)) | 1;
+        }
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        self.rng.set(x);
+        (x >> 8) & 0x7fff
+    }
+
     fn unset_error(&mut self, name: &ParamName, msg: Option<Vec<u8>>) -> Flow {
         let n = Self::param_name_text(name);
         let text = msg.unwrap_or_else(|| b"parameter not set".to_vec());
         self.error(&[&n, b": ", &text]);
-        self.status = 2;
-        Flow::Fatal(2)
+        self.status = 1;
+        Flow::Fatal(1)
     }
 }
 

@@ -161,6 +161,27 @@ fn setup_vars(sh: &mut Shell) {
     let _ = sh
         .vars
         .set(b"PPID", sys::getppid().to_string().into_bytes());
+    if sh.get_var(b"PATH").is_none() {
+        // A default search path, not exported (as bash and dash).
+        let _ = sh.vars.set(
+            b"PATH",
+            b"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_vec(),
+        );
+    }
+    // bash's informational variables.
+    for (name, value) in [
+        (&b"UID"[..], sys::getuid().to_string().into_bytes()),
+        (b"EUID", sys::geteuid().to_string().into_bytes()),
+        (b"OSTYPE", b"linux-gnu".to_vec()),
+        (
+            b"HOSTNAME",
+            sys::uname().map(|u| u.nodename).unwrap_or_default(),
+        ),
+    ] {
+        if sh.get_var(name).is_none() {
+            let _ = sh.vars.set(name, value);
+        }
+    }
     if sh.get_var(b"PS1").is_none() {
         let ps1: &[u8] = if sys::geteuid() == 0 { b"# " } else { b"$ " };
         let _ = sh.vars.set(b"PS1", ps1.to_vec());

@@ -46,6 +46,10 @@ enum Op {
     /// `<<<`, bash's here-string (also in BusyBox ash).
     TLess,
     Clobber,
+    AndGreat,
+    AndDGreat,
+    PipeAmp,
+    DSemiAnd,
 }
 
 impl Op {
@@ -70,6 +74,10 @@ impl Op {
             Op::DLessDash => "<<-",
             Op::TLess => "<<<",
             Op::Clobber => ">|",
+            Op::AndGreat => "&>",
+            Op::AndDGreat => "&>>",
+            Op::PipeAmp => "|&",
+            Op::DSemiAnd => ";;&",
         }
     }
 
@@ -84,6 +92,8 @@ impl Op {
             Op::DLess | Op::DLessDash => RedirOp::HereDoc,
             Op::TLess => RedirOp::HereString,
             Op::Clobber => RedirOp::Clobber,
+            Op::AndGreat => RedirOp::OutErr,
+            Op::AndDGreat => RedirOp::AppendErr,
             _ => return None,
         })
     }
@@ -134,7 +144,7 @@ pub fn is_name(s: &[u8]) -> bool {
     matches!(s.first(), Some(&c) if is_name_start(c)) && s.iter().all(|&c| is_name_char(c))
 }
 
-fn is_special_param(c: u8) -> bool {
+pub fn is_special_param(c: u8) -> bool {
     matches!(c, b'@' | b'*' | b'#' | b'?' | b'-' | b'$' | b'!' | b'0')
 }
 
@@ -200,6 +210,8 @@ enum Ctx {
     HereDoc,
     /// Inside `$(( ))`.
     Arith,
+    /// Inside bash's old `$[ ]`.
+    ArithBracket,
 }
 
 pub struct Parser<'a> {
@@ -212,7 +224,9 @@ pub struct Parser<'a> {
     tok_line: u32,
     heredocs: Vec<PendingHereDoc>,
     /// The last alias substituted ended in a blank: check the next word too.
-    alias_next: bool,
+    /// After an alias whose value ends in a blank: the depth of its frame;
+    /// the first word after that text is checked for an alias too.
+    alias_next: usize,
     /// Aliases whose text ended while the current token was read: still
     /// not to be substituted again for this token.
     expired: Vec<Box<[u8]>>,
@@ -234,7 +248,7 @@ impl<'a> Parser<'a> {
             tok: None,
             tok_line: line,
             heredocs: Vec::new(),
-            alias_next: false,
+            alias_next: 0,
             expired: Vec::new(),
             depth: 0,
         }
@@ -415,7 +429,7 @@ impl<'a> Parser<'a> {
         {
             return false;
         }
-        self.alias_next = matches!(value.last(), Some(b' ' | b'\t'));
+        let blank = matches!(value.last(), Some(b' ' | b'\t'));
         let mut chain = vec![Box::from(name)];
         chain.extend(self.expired.iter().cloned());
         let frame = Frame {
@@ -425,6 +439,7 @@ impl<'a> Parser<'a> {
         };
         self.tok = None;
         self.frames.push(frame);
+        self.alias_next = if blank { self.frames.len() } else { 0 };
         true
     }
 
@@ -487,13 +502,31 @@ impl<'a> Parser<'a> {
         let op = match c {
             b'&' => match next(self) {
                 Some(b'&') => Op::AndIf,
+                Some(b'>') => {
+                    self.bump();
+                    self.skip_continuations_after_first();
+                    if self.peek_at(1) == Some(b'>') {
+                        self.bump();
+                        self.bump();
+                        return Some(Op::AndDGreat);
+                    }
+                    self.bump();
+                    return Some(Op::AndGreat);
+                }
                 _ => Op::Amp,
             },
             b'|' => match next(self) {
                 Some(b'|') => Op::OrIf,
+                Some(b'&') => Op::PipeAmp,
                 _ => Op::Pipe,
             },
             b';' => match next(self) {
+                Some(b';') if self.peek_at(2) == Some(b'&') => {
+                    self.bump();
+                    self.bump();
+                    self.bump();
+                    return Some(Op::DSemiAnd);
+                }
                 Some(b';') => Op::DSemi,
                 Some(b'&') => Op::SemiAnd,
                 _ => Op::Semi,
@@ -593,6 +626,13 @@ impl<'a> Parser<'a> {
                     let text = self.lex_ansi_c()?;
                     parts.part(Part::Quoted(text.into()));
                 }
+                b'$' if self.peek_at(1) == Some(b'"') => {
+                    // `$"..."` (bash's locale translation): a plain "...".
+                    self.bump();
+                    self.bump();
+                    let inner = self.lex_quoted(Ctx::Double)?;
+                    parts.part(Part::Double(inner));
+                }
                 b'$' => {
                     self.bump();
                     match self.lex_dollar(false)? {
@@ -621,7 +661,13 @@ impl<'a> Parser<'a> {
         let mut out = Vec::new();
         loop {
             let c = match self.bump() {
-                Some(b'\'') => return Ok(out),
+                Some(b'\'') => {
+                    // A NUL ends the string, as in bash.
+                    if let Some(p) = out.iter().position(|&b| b == 0) {
+                        out.truncate(p);
+                    }
+                    return Ok(out);
+                }
                 Some(c) => c,
                 None => return Err(self.eof_error("expecting \"'\"")),
             };
@@ -702,6 +748,7 @@ impl<'a> Parser<'a> {
                     Ctx::HereDoc => Ok(parts.finish()),
                     Ctx::Double => Err(self.eof_error("expecting '\"'")),
                     Ctx::Arith => Err(self.eof_error("expecting \"))\"")),
+                    Ctx::ArithBracket => Err(self.eof_error("expecting \"]\"")),
                 };
             };
             match c {
@@ -733,7 +780,7 @@ impl<'a> Parser<'a> {
                 }
                 b'$' => {
                     self.bump();
-                    match self.lex_dollar(ctx != Ctx::Arith)? {
+                    match self.lex_dollar(!matches!(ctx, Ctx::Arith | Ctx::ArithBracket))? {
                         Some(p) => parts.part(p),
                         None => parts.quoted(b'$'),
                     }
@@ -742,6 +789,19 @@ impl<'a> Parser<'a> {
                     self.bump();
                     let p = self.lex_backquote(ctx == Ctx::Double)?;
                     parts.part(p);
+                }
+                b'[' if ctx == Ctx::ArithBracket => {
+                    self.bump();
+                    parens += 1;
+                    parts.lit(b'[');
+                }
+                b']' if ctx == Ctx::ArithBracket => {
+                    self.bump();
+                    if parens == 0 {
+                        return Ok(parts.finish());
+                    }
+                    parens -= 1;
+                    parts.lit(b']');
                 }
                 b'(' if ctx == Ctx::Arith => {
                     self.bump();
@@ -766,7 +826,7 @@ impl<'a> Parser<'a> {
                 }
                 _ => {
                     self.bump();
-                    if ctx == Ctx::Arith {
+                    if matches!(ctx, Ctx::Arith | Ctx::ArithBracket) {
                         parts.lit(c);
                     } else {
                         parts.quoted(c);
@@ -787,6 +847,18 @@ impl<'a> Parser<'a> {
             b'{' => {
                 self.bump();
                 self.lex_brace_param(in_double).map(Some)
+            }
+            b'[' => {
+                // `$[EXPR]` (bash): arithmetic; literal when unclosed.
+                let saved = self.save();
+                self.bump();
+                match self.lex_quoted(Ctx::ArithBracket) {
+                    Ok(parts) => Ok(Some(Part::Arith(Word { parts }))),
+                    Err(_) => {
+                        self.restore(saved);
+                        Ok(None)
+                    }
+                }
             }
             b'(' => {
                 self.bump();
@@ -898,6 +970,29 @@ impl<'a> Parser<'a> {
 
     fn lex_brace_param(&mut self, in_double: bool) -> PResult<Part> {
         let bad = |p: &Self| p.error("bad substitution");
+        if self.peek() == Some(b'!')
+            && self
+                .peek_at(1)
+                .is_some_and(|c| is_name_start(c) || c.is_ascii_digit())
+        {
+            // `${!name}`: indirection (bash).
+            self.bump();
+            let mut name = Vec::new();
+            while let Some(c) = self.peek().filter(|&c| is_name_char(c)) {
+                self.bump();
+                name.push(c);
+            }
+            if self.bump() != Some(b'}') {
+                return Err(bad(self));
+            }
+            return Ok(Part::Param(Box::new(Param {
+                name: ParamName::Var(name.into()),
+                op: ParamOp::Indirect,
+                colon: false,
+                arg: None,
+                arg2: None,
+            })));
+        }
         let mut length = false;
         if self.peek() == Some(b'#') {
             // ${#} is $#; ${#x} is a length; ${#-…} etc. are $# with an operator.
@@ -1011,6 +1106,20 @@ impl<'a> Parser<'a> {
                     None
                 };
                 return two(name, op, pat, rep);
+            }
+            Some(c @ (b'^' | b',')) => {
+                let all = self.peek() == Some(c);
+                if all {
+                    self.bump();
+                }
+                let op = match (c, all) {
+                    (b'^', false) => ParamOp::UpperFirst,
+                    (b'^', true) => ParamOp::UpperAll,
+                    (_, false) => ParamOp::LowerFirst,
+                    _ => ParamOp::LowerAll,
+                };
+                let arg = self.lex_brace_arg(false, false, b"")?.0;
+                return two(name, op, arg, None);
             }
             Some(b'-') => ParamOp::Default,
             Some(b'=') => ParamOp::Assign,
@@ -1352,7 +1461,7 @@ impl<'a> Parser<'a> {
         }
         self.tok = None;
         self.heredocs.clear();
-        self.alias_next = false;
+        self.alias_next = 0;
         self.expired.clear();
         self.depth = 0;
     }
@@ -1444,18 +1553,50 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_pipeline(&mut self) -> PResult<Pipeline> {
+        let mut time = self.parse_time()?;
         let mut bang = false;
         if Self::is_reserved(self.peek_cmd_tok()?, "!") {
             self.next_tok()?;
             bang = true;
+            if time.is_none() {
+                time = self.parse_time()?;
+            }
         }
         let mut cmds = vec![self.parse_command()?];
-        while matches!(self.peek_tok()?, Tok::Op(Op::Pipe)) {
+        while let Tok::Op(op @ (Op::Pipe | Op::PipeAmp)) = *self.peek_tok()? {
             self.next_tok()?;
+            if op == Op::PipeAmp {
+                // `a |& b` (bash): `a 2>&1 | b`.
+                let dup = Redir {
+                    fd: Some(2),
+                    op: RedirOp::DupOut,
+                    target: RedirTarget::Word(Word {
+                        parts: vec![Part::Lit(Box::from(&b"1"[..]))],
+                    }),
+                };
+                match cmds.last_mut() {
+                    Some(Command::Simple(c)) => c.redirs.push(dup),
+                    Some(Command::Compound(_, r)) => r.push(dup),
+                    _ => return Err(self.error("\"|&\" unexpected")),
+                }
+            }
             self.skip_newlines()?;
             cmds.push(self.parse_command()?);
         }
-        Ok(Pipeline { bang, cmds })
+        Ok(Pipeline { bang, cmds, time })
+    }
+
+    /// `time [-p]` before a pipeline: Some(posix format).
+    fn parse_time(&mut self) -> PResult<Option<bool>> {
+        if !Self::is_reserved(self.peek_cmd_tok()?, "time") {
+            return Ok(None);
+        }
+        self.next_tok()?;
+        let posix = Self::is_reserved(self.peek_tok()?, "-p");
+        if posix {
+            self.next_tok()?;
+        }
+        Ok(Some(posix))
     }
 
     fn parse_command(&mut self) -> PResult<Command> {
@@ -1468,6 +1609,21 @@ impl<'a> Parser<'a> {
         let compound = match t {
             Tok::Op(Op::LParen) => {
                 self.next_tok()?;
+                if self.peek() == Some(b'(') {
+                    // `((` starts an arithmetic command unless what follows
+                    // does not end in `))`: then it is nested subshells.
+                    let saved = self.save();
+                    self.bump();
+                    match self.lex_quoted(Ctx::Arith) {
+                        Ok(parts) => {
+                            let c = Compound::Arith(Word { parts });
+                            let redirs = self.parse_redirs()?;
+                            return Ok(Command::Compound(Box::new(c), redirs));
+                        }
+                        Err(e) if e.eof => return Err(e),
+                        Err(_) => self.restore(saved),
+                    }
+                }
                 let body = self.parse_list(&|t| matches!(t, Tok::Op(Op::RParen)), false)?;
                 self.expect_op(Op::RParen)?;
                 Some(Compound::Subshell(body))
@@ -1478,6 +1634,15 @@ impl<'a> Parser<'a> {
                     let body = self.parse_list(&|t| Self::is_reserved(t, "}"), false)?;
                     self.expect_word("}")?;
                     Some(Compound::Brace(body))
+                }
+                Some(b"[[") => {
+                    self.next_tok()?;
+                    let e = self.parse_cond_or()?;
+                    match self.next_tok()? {
+                        Tok::Word(w) if w.as_literal() == Some(b"]]") => {}
+                        t => return Err(self.unexpected(&t)),
+                    }
+                    Some(Compound::Cond(e))
                 }
                 Some(b"if") => Some(self.parse_if()?),
                 Some(b"while") => Some(self.parse_loop(false)?),
@@ -1498,6 +1663,151 @@ impl<'a> Parser<'a> {
             return Ok(Command::Compound(Box::new(c), redirs));
         }
         self.parse_simple(line)
+    }
+
+    // ------------------------------------------------------------ [[ ]]
+
+    fn cond_word(&mut self) -> PResult<Word> {
+        while matches!(self.peek_tok()?, Tok::Newline) {
+            self.next_tok()?;
+        }
+        match self.next_tok()? {
+            Tok::Word(w) if w.as_literal() != Some(b"]]") => Ok(w),
+            t => Err(self.unexpected(&t)),
+        }
+    }
+
+    fn skip_cond_newlines(&mut self) -> PResult<()> {
+        while matches!(self.peek_tok()?, Tok::Newline) {
+            self.next_tok()?;
+        }
+        Ok(())
+    }
+
+    fn parse_cond_or(&mut self) -> PResult<CondExpr> {
+        let mut e = self.parse_cond_and()?;
+        self.skip_cond_newlines()?;
+        while matches!(self.peek_tok()?, Tok::Op(Op::OrIf)) {
+            self.next_tok()?;
+            let r = self.parse_cond_and()?;
+            e = CondExpr::Or(Box::new(e), Box::new(r));
+            self.skip_cond_newlines()?;
+        }
+        Ok(e)
+    }
+
+    fn parse_cond_and(&mut self) -> PResult<CondExpr> {
+        let mut e = self.parse_cond_not()?;
+        self.skip_cond_newlines()?;
+        while matches!(self.peek_tok()?, Tok::Op(Op::AndIf)) {
+            self.next_tok()?;
+            let r = self.parse_cond_not()?;
+            e = CondExpr::And(Box::new(e), Box::new(r));
+            self.skip_cond_newlines()?;
+        }
+        Ok(e)
+    }
+
+    fn parse_cond_not(&mut self) -> PResult<CondExpr> {
+        while matches!(self.peek_tok()?, Tok::Newline) {
+            self.next_tok()?;
+        }
+        if Self::is_reserved(self.peek_tok()?, "!") {
+            self.next_tok()?;
+            return Ok(CondExpr::Not(Box::new(self.parse_cond_not()?)));
+        }
+        if matches!(self.peek_tok()?, Tok::Op(Op::LParen)) {
+            self.next_tok()?;
+            let e = self.parse_cond_or()?;
+            while matches!(self.peek_tok()?, Tok::Newline) {
+                self.next_tok()?;
+            }
+            self.expect_op(Op::RParen)?;
+            return Ok(e);
+        }
+        let first = self.cond_word()?;
+        if let Some(op) = first.as_literal()
+            && op.len() == 2
+            && op[0] == b'-'
+            && b"abcdefghknoprstuvwxzGLNOSR".contains(&op[1])
+            && matches!(self.peek_tok()?, Tok::Word(w) if w.as_literal() == Some(b"]]"))
+        {
+            return Err(self.error("unary operator without an operand"));
+        }
+        if let Some(op) = first.as_literal()
+            && op.len() == 2
+            && op[0] == b'-'
+            && op[1].is_ascii_alphabetic()
+            && !matches!(self.peek_tok()?, Tok::Op(Op::AndIf | Op::OrIf | Op::RParen))
+            && !matches!(self.peek_tok()?, Tok::Word(w) if w.as_literal() == Some(b"]]"))
+        {
+            let operand = self.cond_word()?;
+            return Ok(CondExpr::Unary(op.into(), operand));
+        }
+        let op: Option<Box<[u8]>> = match self.peek_tok()? {
+            Tok::Op(Op::Less) => Some(Box::from(&b"<"[..])),
+            Tok::Op(Op::Great) => Some(Box::from(&b">"[..])),
+            Tok::Word(w) => match w.as_literal() {
+                Some(
+                    o @ (b"=" | b"==" | b"!=" | b"=~" | b"-eq" | b"-ne" | b"-lt" | b"-le" | b"-gt"
+                    | b"-ge" | b"-nt" | b"-ot" | b"-ef"),
+                ) => Some(o.into()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(op) = op else {
+            return Ok(CondExpr::Word(first));
+        };
+        self.next_tok()?;
+        let rhs = if &*op == b"=~" {
+            self.cond_regex()?
+        } else {
+            self.cond_word()?
+        };
+        Ok(CondExpr::Binary(op, first, rhs))
+    }
+
+    /// The operand of `=~`: `(`, `)` and `|` are part of it, up to a blank.
+    fn cond_regex(&mut self) -> PResult<Word> {
+        let mut parts = Vec::new();
+        let mut depth = 0u32;
+        while matches!(self.peek(), Some(b' ' | b'\t')) {
+            self.bump();
+        }
+        loop {
+            match self.peek() {
+                Some(c @ (b'(' | b')' | b'|')) => {
+                    if c == b')' && depth == 0 {
+                        break;
+                    }
+                    if c == b'(' {
+                        depth += 1;
+                    } else if c == b')' {
+                        depth -= 1;
+                    }
+                    self.bump();
+                    parts.push(Part::Lit(Box::from(&[c][..])));
+                }
+                Some(b' ' | b'\t' | b'\n') | None if depth == 0 => break,
+                Some(b' ' | b'\t' | b'\n') => {
+                    let c = self.bump().unwrap_or(b' ');
+                    parts.push(Part::Quoted(Box::from(&[c][..])));
+                }
+                _ => {
+                    let w = self.lex_word()?;
+                    if w.parts.is_empty() {
+                        break;
+                    }
+                    parts.extend(w.parts);
+                }
+            }
+        }
+        if parts.is_empty() {
+            let t = self.next_tok()?;
+            return Err(self.unexpected(&t));
+        }
+        Ok(Word { parts })
     }
 
     /// `function NAME [()] BODY` (bash, ksh, ash).
@@ -1667,24 +1977,32 @@ impl<'a> Parser<'a> {
                 }
             }
             let body = self.parse_list(
-                &|t| matches!(t, Tok::Op(Op::DSemi | Op::SemiAnd)) || Self::is_reserved(t, "esac"),
+                &|t| {
+                    matches!(t, Tok::Op(Op::DSemi | Op::SemiAnd | Op::DSemiAnd))
+                        || Self::is_reserved(t, "esac")
+                },
                 true,
             )?;
-            let fallthrough = match self.peek_tok()? {
+            let (fallthrough, test_next) = match self.peek_tok()? {
                 Tok::Op(Op::DSemi) => {
                     self.next_tok()?;
-                    false
+                    (false, false)
                 }
                 Tok::Op(Op::SemiAnd) => {
                     self.next_tok()?;
-                    true
+                    (true, false)
                 }
-                _ => false, // esac follows
+                Tok::Op(Op::DSemiAnd) => {
+                    self.next_tok()?;
+                    (false, true)
+                }
+                _ => (false, false), // esac follows
             };
             arms.push(CaseArm {
                 patterns,
                 body,
                 fallthrough,
+                test_next,
             });
         }
         Ok(Compound::Case { word, arms, line })
@@ -1754,7 +2072,16 @@ impl<'a> Parser<'a> {
                 cmd.redirs.push(r);
                 continue;
             }
-            let check_alias = cmd.words.is_empty() || std::mem::take(&mut self.alias_next);
+            let mut after_blank_alias = false;
+            if self.alias_next > 0 && !cmd.words.is_empty() {
+                // Only once the alias text is used up.
+                self.peek_tok()?;
+                if self.frames.len() < self.alias_next {
+                    self.alias_next = 0;
+                    after_blank_alias = true;
+                }
+            }
+            let check_alias = cmd.words.is_empty() || after_blank_alias;
             let t = if check_alias {
                 self.peek_cmd_tok()?
             } else {
@@ -1778,8 +2105,9 @@ impl<'a> Parser<'a> {
                     self.next_tok()?;
                     self.expect_op(Op::RParen)?;
                     self.skip_newlines()?;
+                    // A simple command as the body is accepted (as dash).
                     let body = self.parse_command()?;
-                    if !matches!(body, Command::Compound(..)) {
+                    if matches!(body, Command::Function(_)) {
                         return Err(self.error("function body must be a compound command"));
                     }
                     return Ok(Command::Function(Rc::new(Function {
@@ -1790,6 +2118,7 @@ impl<'a> Parser<'a> {
             }
             cmd.words.push(w);
         }
+        self.alias_next = 0;
         if cmd.words.is_empty() && cmd.assigns.is_empty() && cmd.redirs.is_empty() {
             let t = self.next_tok()?;
             return Err(self.unexpected(&t));

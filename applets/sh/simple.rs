@@ -39,11 +39,21 @@ impl Shell {
         let mut argv = Vec::with_capacity(cmd.words.len());
         self.expand_command_words(&cmd.words, &mut argv)?;
         if argv.is_empty() {
-            return self.run_assignments_only(cmd);
+            let r = self.run_assignments_only(cmd);
+            self.last_arg.clear();
+            return r;
+        }
+        if let Some(last) = argv.last() {
+            self.last_arg.clear();
+            self.last_arg.extend_from_slice(last);
         }
         let target = self.lookup(&argv[0], false);
         match target {
-            Target::Builtin(Kind::Special, f) => {
+            // `local` keeps its prefix assignments like a special builtin
+            // (dash): they belong to the function's scope.
+            Target::Builtin(kind, f)
+                if kind == Kind::Special || (argv[0] == b"local" && !cmd.assigns.is_empty()) =>
+            {
                 for a in &cmd.assigns {
                     let v = self.expand_assign(&a.value)?;
                     self.trace_assign(&a.name, &v);
@@ -52,6 +62,12 @@ impl Shell {
                 self.trace(&argv);
                 // `exec` without a command keeps its redirections.
                 let keep = argv[0] == b"exec" && argv.iter().skip(1).all(|a| a == b"--");
+                if argv[0] == b"exec" && !keep {
+                    // The command exec runs gets the prefix assignments.
+                    for a in &cmd.assigns {
+                        self.vars.export(&a.name, true);
+                    }
+                }
                 let saved = match self.redirect(&cmd.redirs, !keep) {
                     Ok(s) => s,
                     Err(()) => {
@@ -63,7 +79,7 @@ impl Shell {
                 self.restore(saved);
                 r
             }
-            Target::Builtin(Kind::Regular, f) => {
+            Target::Builtin(_, f) => {
                 let scoped = self.temp_assign(&cmd.assigns)?;
                 self.trace(&argv);
                 let r = match self.redirect(&cmd.redirs, true) {
@@ -207,9 +223,11 @@ impl Shell {
         let saved = std::mem::replace(&mut self.params, argv);
         let saved_loop = std::mem::replace(&mut self.loop_depth, 0);
         self.func_depth += 1;
+        let saved_func = self.cur_func.replace(f.clone());
         self.vars.push_scope();
         let r = self.run_command(&f.body);
         self.vars.pop_scope();
+        self.cur_func = saved_func;
         self.func_depth -= 1;
         self.loop_depth = saved_loop;
         self.params = saved;
@@ -390,20 +408,46 @@ impl Shell {
                 }
                 RedirTarget::Word(w) => {
                     let text = self.expand_string(w).map_err(|_| ())?;
-                    if matches!(r.op, RedirOp::DupIn | RedirOp::DupOut) {
+                    let both = matches!(r.op, RedirOp::OutErr | RedirOp::AppendErr);
+                    let fd_num = |t: &[u8]| {
+                        std::str::from_utf8(t)
+                            .ok()
+                            .filter(|s| s.bytes().all(|c| c.is_ascii_digit()))
+                            .and_then(|s| s.parse::<i32>().ok())
+                    };
+                    if both
+                        || (r.op == RedirOp::DupOut
+                            && r.fd.is_none()
+                            && text != b"-"
+                            && fd_num(&text).is_none())
+                    {
+                        // `&>FILE`, `&>>FILE` and `>&FILE`: output and errors.
+                        let op = if r.op == RedirOp::AppendErr {
+                            RedirOp::Append
+                        } else {
+                            RedirOp::Out
+                        };
+                        out.push(Ready::Open {
+                            fd: 1,
+                            name: text,
+                            op,
+                        });
+                        Ready::Dup { fd: 2, from: 1 }
+                    } else if matches!(r.op, RedirOp::DupIn | RedirOp::DupOut) {
                         if text == b"-" {
                             Ready::Close { fd }
-                        } else {
-                            match std::str::from_utf8(&text)
-                                .ok()
-                                .and_then(|s| s.parse::<i32>().ok())
-                            {
-                                Some(from) => Ready::Dup { fd, from },
-                                None => {
-                                    self.error(&[&text, b": bad file descriptor number"]);
-                                    return Err(());
-                                }
+                        } else if let Some(from) = fd_num(&text) {
+                            Ready::Dup { fd, from }
+                        } else if let Some(from) = text.strip_suffix(b"-").and_then(fd_num) {
+                            // `N>&M-`: move M to N.
+                            out.push(Ready::Dup { fd, from });
+                            if from == fd {
+                                continue;
                             }
+                            Ready::Close { fd: from }
+                        } else {
+                            self.error(&[&text, b": bad file descriptor number"]);
+                            return Err(());
                         }
                     } else {
                         Ready::Open {
@@ -436,6 +480,14 @@ impl Shell {
             Ready::Close { fd } => (fd, None),
             Ready::Doc { fd, body } => (fd, Some(self.heredoc_fd(&body)?)),
             Ready::Dup { fd, from } => {
+                if from == fd {
+                    // `N>&N`: nothing to do, even when N is closed (as bash).
+                    if save {
+                        self.save_fd(fd, saved);
+                    }
+                    let _ = sys::set_cloexec(fd, false);
+                    return Ok(());
+                }
                 if !sys::fd_is_open(from) {
                     self.error(&[from.to_string().as_bytes(), b": Bad file descriptor"]);
                     return Err(());
@@ -443,11 +495,8 @@ impl Shell {
                 if save {
                     self.save_fd(fd, saved);
                 }
-                if from != fd && sys::dup2(from, fd).is_err() {
+                if sys::dup2(from, fd).is_err() {
                     return Err(());
-                }
-                if from == fd {
-                    let _ = sys::set_cloexec(fd, false);
                 }
                 return Ok(());
             }

@@ -59,7 +59,8 @@ impl Vars {
         let mut v = Vars::default();
         for (k, val) in std::env::vars_os() {
             let k = k.as_bytes();
-            if super::parse::is_name(k) {
+            // `$_` changes with every command: kept out of the environment.
+            if super::parse::is_name(k) && k != b"_" {
                 v.map.insert(
                     k.into(),
                     Var {
@@ -123,6 +124,11 @@ impl Vars {
             }
             None => self.set(name, value.to_vec()),
         }
+    }
+
+    /// The variable's entry, set or not.
+    pub fn var(&self, name: &[u8]) -> Option<&Var> {
+        self.map.get(name)
     }
 
     pub fn unset(&mut self, name: &[u8]) -> Result<(), ReadOnly> {

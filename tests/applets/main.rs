@@ -41,6 +41,8 @@ mod regex;
 mod sed;
 #[cfg(feature = "sh")]
 mod sh;
+#[cfg(feature = "sh")]
+mod shspawn;
 #[cfg(all(feature = "echo", feature = "yes"))]
 mod simple;
 #[cfg(feature = "sort")]
@@ -51,5 +53,3 @@ mod text;
 mod textb;
 #[cfg(feature = "expr")]
 mod textfin;
-#[cfg(feature = "sh")]
-mod shspawn;

@@ -564,7 +564,7 @@ fn arith_vars_by_name() {
 
 #[test]
 fn arith_div_zero() {
-    sh(r#"echo $((1/0)); echo notreached"#, r#""#, 2);
+    sh(r#"echo $((1/0)); echo notreached"#, r#""#, 1);
 }
 
 #[test]
@@ -690,7 +690,7 @@ fn nounset_error() {
         r#"set -u; echo ${unset_var-ok}; echo $unset_var; echo after"#,
         r#"ok
 "#,
-        2,
+        1,
     );
 }
 
@@ -721,17 +721,21 @@ fn errexit_and_list() {
 
 #[test]
 fn readonly_assign() {
-    sh(r#"readonly r=1; r=2; echo after"#, r#""#, 2);
+    sh(r#"readonly r=1; r=2; echo after"#, r#""#, 1);
 }
 
 #[test]
 fn readonly_unset() {
-    sh(r#"readonly r=1; unset r; echo after"#, r#""#, 2);
+    sh(
+        r#"readonly r=1; unset r 2>/dev/null; echo "after $?""#,
+        "after 1\n",
+        0,
+    );
 }
 
 #[test]
 fn param_error_message() {
-    sh(r#"echo ${x?unset here}; echo no"#, r#""#, 2);
+    sh(r#"echo ${x?unset here}; echo no"#, r#""#, 1);
 }
 
 #[test]
@@ -914,7 +918,7 @@ fn command_v() {
     sh(
         r#"command -v cd; command -v nonexistent_zz; echo $?"#,
         r#"cd
-127
+1
 "#,
         0,
     );
@@ -1193,12 +1197,12 @@ fn permission_denied_126() {
 fn error_messages() {
     run("sh", &["-c", "nonexistent_cmd_zz", "sh"])
         .fails(127, "sh: 1: nonexistent_cmd_zz: not found\n");
-    run("sh", &["-c", "echo ${x?custom text}", "sh"]).fails(2, "sh: 1: x: custom text\n");
-    run("sh", &["-c", "set -u; echo $nope", "sh"]).fails(2, "sh: 1: nope: parameter not set\n");
-    run("sh", &["-c", "readonly r=1; r=2", "sh"]).fails(2, "sh: 1: r: is read only\n");
+    run("sh", &["-c", "echo ${x?custom text}", "sh"]).fails(1, "sh: 1: x: custom text\n");
+    run("sh", &["-c", "set -u; echo $nope", "sh"]).fails(1, "sh: 1: nope: parameter not set\n");
+    run("sh", &["-c", "readonly r=1; r=2", "sh"]).fails(1, "sh: 1: r: is read only\n");
     run("sh", &["-c", "if; then fi", "sh"]).fails(2, "sh: 1: Syntax error: \";\" unexpected\n");
     run("sh", &["-c", "echo $((1/0))", "sh"])
-        .fails(2, "sh: 1: arithmetic expression: division by zero\n");
+        .fails(1, "sh: 1: arithmetic expression: division by zero\n");
     run("sh", &["-c", "cat < /nonexistent/f", "sh"]).fails(
         1,
         "sh: 1: cannot open /nonexistent/f: No such file or directory\n",
@@ -1456,7 +1460,7 @@ a 2>/dev/null; echo $?"#,
 fn ext_command_neutralizes_special_error() {
     sh(
         r#"readonly r=1; command eval r=2 2>/dev/null; echo "still $?""#,
-        r#"still 2
+        r#"still 1
 "#,
         0,
     );
@@ -1539,6 +1543,498 @@ fn words_without_wildcards_are_not_looked_up() {
 }
 
 #[test]
+fn conf_fatal_errors_exit_1() {
+    // Expansion, arithmetic and readonly errors end the shell with status 1
+    // (bash --posix); syntax errors keep 2.
+    sh(r#"v=$((2/0)); echo no"#, "", 1);
+    sh(r#"set -u; : "$nosuch"; echo no"#, "", 1);
+    sh(r#"readonly k=1; k=2; echo no"#, "", 1);
+    sh(r#": ${none:?gone}; echo no"#, "", 1);
+    sh(r#"if then"#, "", 2);
+}
+
+#[test]
+fn conf_unset_readonly_and_function_fallback() {
+    // unset on a readonly name fails with 1 and goes on; a name that is no
+    // variable but a function is unset as the function (bash).
+    sh(
+        r#"readonly ro=1; unset ro 2>/dev/null; echo "st=$?"
+g() { echo g; }; unset g; g 2>/dev/null; echo "st=$?"
+h() { echo h; }; h=1; unset h; h; unset -v h; h"#,
+        "st=1\nst=127\nh\nh\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_exec_prefix_assignment_reaches_command() {
+    sh(r#"ZV=pre exec env | grep '^ZV='"#, "ZV=pre\n", 0);
+}
+
+#[test]
+fn conf_set_lists_values_quoted() {
+    sh(
+        r#"zq=plain; zr='a b'; zs=; set | grep '^z[qrs]='"#,
+        "zq='plain'\nzr='a b'\nzs=''\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_trap_kill_accepted_and_usage() {
+    sh(
+        r#"trap 'echo k' KILL; echo "a=$?"; trap 'echo s' STOP; echo "b=$?"; trap onlyarg 2>/dev/null; echo "c=$?""#,
+        "a=0\nb=0\nc=2\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_compound_redirect_failure_is_not_errexit() {
+    sh(
+        r#"set -e; { echo in; } < /nonexistent/zz 2>/dev/null; echo "st=$?"
+while false; do :; done < /nonexistent/zz 2>/dev/null; echo "st=$?""#,
+        "st=1\nst=1\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_redirect_both_and_move() {
+    let d = Dir::new();
+    let o = d
+        .run(
+            "sh",
+            &[
+                "-c",
+                r#"{ echo o; echo e >&2; } &> f1; cat f1; { echo o2; echo e2 >&2; } &>> f1; cat f1
+{ echo x; echo y >&2; } >& f2; cat f2
+exec 5> f3; echo five >&5; exec 6>&5-; echo gone 2>/dev/null >&5 || echo closed; echo six >&6; exec 6>&-; cat f3
+: 7>&7; echo same=$?"#,
+                "sh",
+            ],
+        )
+        .go();
+    o.expect(
+        0,
+        b"o\ne\no\ne\no2\ne2\nx\ny\nclosed\nfive\nsix\nsame=0\n",
+        b"",
+    );
+}
+
+#[test]
+fn conf_source_and_locale_quotes() {
+    let d = Dir::new();
+    d.write("lib.sh", "LIBV=got\n");
+    let o = d
+        .run("sh", &["-c", r#"source ./lib.sh; echo $LIBV $"x y""#, "sh"])
+        .go();
+    o.expect(0, b"got x y\n", b"");
+}
+
+#[test]
+fn conf_arith_command() {
+    // `(( ))` as a command (bash, ash); `((cmd) ...)` stays two subshells.
+    sh(
+        r#"n=0; (( n += 2 )); echo "$n $?"; (( n - 2 )); echo $?
+if ((n > 1)); then echo big; fi; ((echo sub); (echo two))
+set -e; (( n = 0 )); echo unreached"#,
+        "2 0\n1\nbig\nsub\ntwo\n",
+        1,
+    );
+}
+
+#[test]
+fn conf_last_argument_param() {
+    sh(
+        r#"echo one two >/dev/null; echo "[$_]"; : x && echo "$_"; v=1; echo "[$_]""#,
+        "[two]\nx\n[]\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_time_keyword() {
+    let o = run(
+        "sh",
+        &["-c", "time -p echo hi | cat; ! time false; echo $?", "sh"],
+    )
+    .go();
+    assert_eq!(o.out(), "hi\n0\n");
+    let err = o.err();
+    assert!(err.starts_with("real "), "{err}");
+    assert!(err.contains("\nreal\t0m"), "{err}");
+    assert_eq!(o.code, 0);
+}
+
+#[test]
+fn conf_lookup_failure_status_1() {
+    // type, command -v and command -V fail with 1 (bash); dash says 127.
+    sh(
+        r#"type no_such_zz 2>/dev/null; echo $?; command -v no_such_zz; echo $?
+command -v echo no_such_zz; echo $?; command -V no_such_zz 2>/dev/null; echo $?"#,
+        "1\n1\necho\n1\n1\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_builtin_builtin() {
+    sh(
+        r#"cd() { echo func; }; cd; builtin cd / && pwd; builtin nosuch 2>/dev/null; echo $?
+builtin; echo $?; builtin command echo hi"#,
+        "func\n/\n1\n0\nhi\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_getopts_optind_in_clusters() {
+    // Inside `-ab` OPTIND already points past the cluster (dash, ash);
+    // `set --` restarts getopts; a bad variable name is status 2.
+    sh(
+        r#"getopts ab o -ab; echo "$OPTIND $o"; getopts ab o -ab; echo "$OPTIND $o"
+getopts ab o -ab; echo "$? $OPTIND"
+set -- -x; echo $OPTIND; getopts x o; echo "$OPTIND $o"
+getopts x bad- -x 2>/dev/null; echo $?"#,
+        "2 a\n2 b\n1 2\n1\n2 x\n2\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_wait_n_and_simple_function_body() {
+    sh(
+        r#"wait -n; echo $?; { sleep 0.2; exit 4; } & { exit 3; } & wait -n; echo $?; wait -n; echo $?
+f() echo plain; f"#,
+        "127\n3\n4\nplain\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_test_shell_primaries() {
+    // -v NAME, -o OPTION (bash, ash) and unary -a as -e.
+    sh(
+        r#"zv=1; test -v zv; echo $?; test -v zz_none; echo $?; [ ! -v zv ]; echo $?
+test -o nounset; echo $?; set -u; test -o nounset; echo $?; test -o bogus; echo $?
+[ -a / ]; echo $?; [ -a /nonexistent/x ]; echo $?"#,
+        "0\n1\n1\n1\n0\n1\n0\n1\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_cd_extras() {
+    let d = Dir::new();
+    d.mkdir("gone");
+    d.mkdir("sub");
+    let o = d
+        .run(
+            "sh",
+            &[
+                "-c",
+                r#"cd sub other 2>/dev/null; echo "many=$?"; chdir sub && basename "$PWD"
+cd ../gone && rmdir ../gone && basename "$(pwd)" && cd .. && basename "$OLDPWD""#,
+                "sh",
+            ],
+        )
+        .go();
+    o.expect(0, b"many=1\nsub\ngone\ngone\n", b"");
+}
+
+#[test]
+fn conf_pipe_amp() {
+    sh(
+        r#"{ echo out; echo err >&2; } |& tr a-z A-Z; f() { echo e >&2; }; f |& cat"#,
+        "OUT\nERR\ne\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_kill_forms() {
+    sh(
+        r#"kill -l 10 SIGSEGV; kill -l usr2; kill -L 9 BAD 2>/dev/null; echo "st=$?"
+sleep 5 & kill -n 9 $!; wait $!; echo $?
+sleep 5 & kill -sigterm $!; wait $!; echo $?
+sleep 5 & sleep 6 & kill %-; wait %1; echo $?; kill %%; wait; kill -99 $$ 2>/dev/null; echo $?"#,
+        "USR1\n11\n12\nKILL\nst=1\n137\n143\n143\n1\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_nul_bytes() {
+    // $'\0' ends the string and read drops NUL bytes (bash).
+    sh(
+        r#"n=$'a\0b'; echo "${#n}"; printf '.\000.\n' | { read v; echo "${#v}"; }"#,
+        "1\n2\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_set_lone_plus() {
+    sh(r#"set + a b; echo "$@"; set - +; echo "$@""#, "a b\n+\n", 0);
+}
+
+#[test]
+fn conf_alias_trailing_blank_applies_after_the_text() {
+    // The word after the whole alias text is checked, not the alias's own
+    // second word.
+    let d = Dir::new();
+    d.write(
+        "a.sh",
+        "alias x='echo 1 '\nalias y='echo 2'\nx y\nalias one=1\nx one one\n",
+    );
+    let o = d.run("sh", &["a.sh"]).go();
+    o.expect(0, b"1 echo 2\n1 1 one\n", b"");
+}
+
+#[test]
+fn conf_umask_options_and_local_prefix() {
+    sh(
+        r#"umask 0022; umask -p; umask 1 2 2>/dev/null; echo $?; umask -rwx 2>/dev/null; echo $?; umask
+f() { E=env local v=var; echo "$E $v"; }; f"#,
+        "umask 0022\n1\n2\n0022\nenv var\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_nounset_substring() {
+    sh(r#"set -u; echo "${nope_zz:1:2}"; echo no"#, "", 1);
+}
+
+#[test]
+fn conf_err_trap() {
+    // bash's ERR trap: once per failing command, not in conditions, not
+    // inside functions (no -E); runs before set -e exits.
+    sh(
+        r#"trap 'echo "err $?"' ERR; false; if false; then :; fi; false || :
+f() { false; echo in-f; }; f; { false; }; (exit 3); trap - ERR; false
+trap 'echo last $?' ERR; set -e; (exit 7); echo no"#,
+        "err 1\nin-f\nerr 1\nerr 3\nlast 7\n",
+        7,
+    );
+}
+
+#[test]
+fn conf_shopt() {
+    let d = Dir::new();
+    let o = d
+        .run(
+            "sh",
+            &[
+                "-c",
+                r#"echo *.zz; shopt -s nullglob; echo "[" *.zz "]"; shopt -p nullglob
+shopt -u nullglob; shopt -q nullglob; echo $?; shopt -po errexit; shopt -q bogus 2>/dev/null; echo $?"#,
+                "sh",
+            ],
+        )
+        .go();
+    o.expect(
+        0,
+        b"*.zz\n[ ]\nshopt -s nullglob\n1\nset +o errexit\n1\n",
+        b"",
+    );
+}
+
+#[test]
+fn conf_dynamic_and_default_vars() {
+    // A default PATH when none is inherited (not exported); $RANDOM,
+    // $SECONDS, $UID, $EUID, $OSTYPE as bash.
+    let o = run(
+        "env",
+        &[
+            "-i",
+            bin_dir().join("sh").to_str().unwrap_or("sh"),
+            "-c",
+            r#"case $PATH in *:/bin*) echo path;; esac; a=$RANDOM b=$RANDOM
+[ "$a" -ge 0 ] && [ "$a" -le 32767 ] && [ "$a" != "$b" ] && echo random
+echo "s=$SECONDS"; [ "$UID" = "$(id -u)" ] && [ -n "$EUID" ] && echo "$OSTYPE""#,
+        ],
+    )
+    .go();
+    o.expect(0, b"path\nrandom\ns=0\nlinux-gnu\n", b"");
+}
+
+#[test]
+fn conf_read_exact_silent_and_poll() {
+    sh(
+        r#"printf 'a b\nc' | { read -N 4 x y; echo "[$x][$y]"; }
+echo hi | { read -s v; echo "$v"; }
+echo q | { sleep 0.1; read -t 0; echo "$? [$REPLY]"; read w; echo "$w"; }"#,
+        "[a b\n][]\nhi\n0 []\nq\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_bad_names_in_declarations_are_not_fatal() {
+    sh(
+        r#"export a-b=1 2>/dev/null; echo $?; readonly c-d 2>/dev/null; echo $?
+f() { local e-f=1 2>/dev/null; echo $?; }; f"#,
+        "1\n1\n1\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_ulimit_one_resource() {
+    sh(
+        r#"ulimit 1 2 2>/dev/null; echo $?; ulimit -a 9 2>/dev/null; echo $?
+ulimit -f -n 2>/dev/null; echo $?; ulimit -f -- -5 2>/dev/null; echo $?"#,
+        "2\n2\n2\n2\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_case_test_next() {
+    // `;;&` (bash) goes on testing the arms after it.
+    sh(
+        r#"case ab in a*) echo one ;;& x*) echo no ;;& *b) echo two ;; *) echo three ;; esac
+case q in q) false ;;& z) : ;; esac; echo $?"#,
+        "one\ntwo\n1\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_declare_typeset() {
+    sh(
+        r#"declare a=1; typeset b='x "y"'; declare -p a b
+f() { declare l=in; declare -g g=out; typeset -x e=ex; env | grep '^e='; }; f
+echo "[$l] $g [$e]"; declare -r r=1; declare -p r; declare -p nope 2>/dev/null; echo $?"#,
+        "declare -- a=\"1\"\ndeclare -- b=\"x \\\"y\\\"\"\ne=ex\n[] out []\ndeclare -r r=\"1\"\n1\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_printf_v_and_usage() {
+    sh(
+        r#"printf -v out '%s-%d' a 7; echo "[$out]"; f() { local l; printf -v l %s in; echo "$l"; }; f
+echo "[$l]"; printf 2>/dev/null; echo $?; printf -v 'bad[' %s x 2>/dev/null; echo $?"#,
+        "[a-7]\nin\n[]\n2\n2\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_dollar_bracket_arith() {
+    sh(
+        r#"x=4; echo $[x * 2] "$[ (1 + 2) * 3 ]"; echo "$[" a$[b"#,
+        "8 9\n$[ a$[b\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_double_bracket() {
+    // [[ ]] (bash, ksh, ash): no splitting or globbing, patterns on the
+    // right of ==, regexes with =~, arithmetic operands for -eq.
+    sh(
+        r#"x='a b'; [[ $x == a* ]] && echo glob; [[ $x = "a*" ]] || echo literal
+[[ -n $x && ( $x != z || -z $x ) ]] && echo logic; [[ ! -e /nonexistent/q ]] && echo not
+[[ abc =~ ^a(b|x)c$ ]] && echo re; re='^a.c$'; [[ axc =~ $re ]] && echo re-var
+[[ a.c =~ "a.c" ]] && [[ abc =~ "a.c" ]] || echo re-quoted; [[ 1+1 -eq 2 ]] && echo arith
+[[ b < c && c > b ]] && echo order; [[ '' ]] || echo empty; echo [[ not a test ]]"#,
+        "glob\nliteral\nlogic\nnot\nre\nre-var\nre-quoted\narith\norder\nempty\n[[ not a test ]]\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_double_bracket_edges() {
+    sh(
+        r#"[[ a == a
+&& b == b
+]] && echo lines; [[ x =~ * ]]; echo "bad-re=$?"; [[ -f -f ]] || echo operand
+[[ '(' ]] && [[ '!' ]] && echo literals"#,
+        "lines\nbad-re=2\noperand\nliterals\n",
+        0,
+    );
+    sh(r#"[[ -z ]]; echo no"#, "", 2);
+}
+
+#[test]
+fn conf_indirect_case_and_funcname() {
+    sh(
+        r#"a=b; b=target; echo ${!a}; set -- p q; n=2; echo ${!n}
+w=hello; echo ${w^} ${w^^} ${w^^[lo]}; u=WORLD; echo ${u,} ${u,,}
+f() { echo $FUNCNAME; g; }; g() { echo "$FUNCNAME"; }; f; echo "[$FUNCNAME]""#,
+        "target\nq\nHello HELLO heLLO\nwORLD world\nf\ng\n[]\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_brace_expansion() {
+    // bash and ksh expand braces before the other expansions; quoted or
+    // lone braces stay.
+    sh(
+        r#"v=V; echo x{1,2}{a,b} {1..4} {3..1} {1..9..4} {a..c} {08..10} a{,}b {,q}
+echo {$v,"s p"} "{a,b}" \{a,b\} {a} {} {a..} x={a,b}; for i in {1..2}; do echo $i; done"#,
+        "x1a x1b x2a x2b 1 2 3 4 3 2 1 1 5 9 a b c 08 09 10 ab ab q\nV s p {a,b} {a,b} {a} {} {a..} x=a x=b\n1\n2\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_set_listing_round_trips_control_chars() {
+    sh(
+        "zw='[\t\n]'; set | grep '^zw='; s=$(set | grep '^zw='); unset zw; eval \"$s\"; [ \"$zw\" = '[\t\n]' ] && echo same",
+        "zw=$'[\\t\\n]'\nsame\n",
+        0,
+    );
+}
+
+#[test]
+fn conf_unset_bad_name_is_not_fatal() {
+    sh(r#"x=1; unset % x 2>/dev/null; echo "$? [$x]""#, "2 []\n", 0);
+}
+
+#[test]
+fn conf_top_level_return_exits() {
+    // As dash and ash: `return` outside functions leaves the (sub)shell.
+    sh(r#"( return 42 ); echo $?; return 3; echo no"#, "42\n", 3);
+}
+
+#[test]
+fn conf_type_t_and_p() {
+    let d = Dir::new();
+    d.write("tool", "#!/bin/sh\n");
+    let o = d
+        .run(
+            "sh",
+            &[
+                "-c",
+                r#"chmod +x tool; alias al=x
+f() { :; }; PATH=.; type -t al f if cd tool nosuch; echo "st=$?"; type -p tool cd; echo "st=$?""#,
+                "sh",
+            ],
+        )
+        .go();
+    o.expect(
+        0,
+        b"alias\nfunction\nkeyword\nbuiltin\nfile\nst=1\n./tool\nst=0\n",
+        b"",
+    );
+}
+
+#[test]
+fn conf_bash_noop_set_options() {
+    sh(
+        r#"set -o posix; set -o errtrace -E +B; echo ok; set -o nosuch_zz 2>/dev/null; echo no"#,
+        "ok\n",
+        2,
+    );
+}
+
+#[test]
 fn interactive_prompts_and_errors_that_do_not_end_the_shell() {
     // PS1 before each command (expanded), PS2 on continuation lines, none
     // after an empty line's PS1 again; a syntax error or an unset variable
@@ -1552,6 +2048,6 @@ fn interactive_prompts_and_errors_that_do_not_end_the_shell() {
     assert_eq!((o.code, o.out()), (3, "a\nb\nc\n".to_string()));
     assert_eq!(
         err,
-        "[0] [0] +> +> [0] [0] sh: 6: Syntax error: \"fi\" unexpected\n[2] sh: 7: nope: parameter not set\n[2] [0] "
+        "[0] [0] +> +> [0] [0] sh: 6: Syntax error: \"fi\" unexpected\n[2] sh: 7: nope: parameter not set\n[1] [0] "
     );
 }
