@@ -4,7 +4,7 @@
 
 use crate::harness::*;
 
-const CUT_USAGE: &str = "Usage: cut [-b LIST | -c LIST | -f LIST [-d DELIM] [-s]] [-nz] [--complement] [--output-delimiter=STR] [FILE]...\n";
+const CUT_USAGE: &str = "Usage: cut [-b LIST | -c LIST | -f LIST [-d DELIM] [-s] | -F LIST [-d ERE]] [-Dnz] [-O STR] [--complement] [FILE]...\n";
 const EXPAND_USAGE: &str = "Usage: expand [-i] [-t N|LIST] [FILE]...\n";
 const FMT_USAGE: &str = "Usage: fmt [-WIDTH] [-cstu] [-w WIDTH] [-g GOAL] [-p PREFIX] [FILE]...\n";
 const FOLD_USAGE: &str = "Usage: fold [-bs] [-w WIDTH] [FILE]...\n";
@@ -390,7 +390,18 @@ fn cut_bytes_chars() {
             1,
             format!("cut: only one list may be specified\n{CUT_USAGE}"),
         );
-    run("cut", &["-c2"]).stdin(b"a\xc3\xa9b\n").ok(b"\xc3\n");
+    // Characters are UTF-8 (as BusyBox and toybox count them); a stray
+    // byte is one character.
+    run("cut", &["-c2"])
+        .stdin(b"a\xc3\xa9b\n")
+        .ok(b"\xc3\xa9\n");
+    run("cut", &["-c2,4-"])
+        .stdin(b"a\xc3\xa9b\xffc\n\xe4\xb8\x96x\n")
+        .ok(b"\xc3\xa9\xffc\nx\n");
+    run("cut", &["-c1-2", "-O", "|", "-F1"]).stdin("").fails(
+        1,
+        format!("cut: only one list may be specified\n{CUT_USAGE}"),
+    );
     run("cut", &["-b2"]).stdin("abc").ok("b\n");
 }
 
@@ -423,6 +434,37 @@ fn cut_complement_output_delimiter() {
     )
     .stdin("a:b:c:d\n")
     .ok("a-c-d\n");
+}
+
+#[test]
+fn cut_regex_fields_and_unsorted_lists() {
+    // -F: fields split on runs of blanks (or the ERE -d), joined by a space
+    // (or -O); a leading blank starts an empty first field.
+    run("cut", &["-F2-3"])
+        .stdin("  one two\tthree\nnodelim\nx y\n")
+        .ok("one two\nnodelim\ny\n");
+    run("cut", &["-F", "2,1", "-d", "[0-9]+", "-O", "-"])
+        .stdin("a1b22c\n")
+        .ok("a-b\n");
+    run("cut", &["-sF1"]).stdin("a b\nc\n").ok("a\n");
+    // -D: the list's order and repeats are kept, and a line without a
+    // delimiter is one field rather than printed whole.
+    run("cut", &["-D", "-d:", "-f3,1,1"])
+        .stdin("a:b:c\nxyz\n")
+        .ok("c:a:a\nxyz:xyz\n");
+    run("cut", &["-DF", "3,1"])
+        .stdin("p q r\nsolo\n")
+        .ok("r p\nsolo\n");
+    run("cut", &["-D", "-b", "4-,1-2", "-O", "."])
+        .stdin("abcdef\n")
+        .ok("def.ab\n");
+    // -O is --output-delimiter; overlapping byte ranges still merge.
+    run("cut", &["-O", " ", "-b", "1-3,2-5,7-9,9-10"])
+        .stdin("one:two:three\n")
+        .ok("one:t o:th\n");
+    run("cut", &["-F1", "-d", "(a"])
+        .stdin("")
+        .fails(1, "cut: bad regex '(a': Unmatched ( or \\(\n");
 }
 
 #[test]
