@@ -517,6 +517,32 @@ impl Diff {
                 }
                 continue;
             }
+            // A special file (fifo, device, socket) is never opened: that
+            // could block or consume data. BusyBox's wording beside a
+            // directory, GNU's otherwise.
+            let special =
+                |st: &Option<Stat>| st.as_ref().is_some_and(|s| !s.is_dir() && !s.is_reg());
+            if (isdir0 && special(&st1)) || (isdir1 && special(&st0)) {
+                self.out.str("Only in ");
+                self.out.write(if isdir0 { &d1 } else { &d0 });
+                self.out.str(": ");
+                self.out.write(&name);
+                self.out.byte(b'\n');
+                status = status.max(1);
+                continue;
+            }
+            if special(&st0) || special(&st1) {
+                for (st, p) in [(&st0, &p0), (&st1, &p1)] {
+                    if special(st) {
+                        self.out.str("File ");
+                        self.out.write(p);
+                        self.out
+                            .str(" is not a regular file or directory and was skipped\n");
+                    }
+                }
+                status = status.max(1);
+                continue;
+            }
             if isdir0 != isdir1 && st0.is_some() && st1.is_some() {
                 let (k0, k1) = match (&st0, &st1) {
                     (Some(s0), Some(s1)) => (kind_name(s0), kind_name(s1)),
@@ -636,7 +662,8 @@ impl Diff {
         0
     }
 
-    /// Compare two files; `in_dir` adds the `diff ...` header line.
+    /// Compare two files; `in_dir` adds the `diff ...` header line to
+    /// normal and ed output.
     fn files(&mut self, a: &[u8], b: &[u8], in_dir: bool) -> i32 {
         let absent = |name: &[u8]| name != b"-" && sys::stat(name).is_err();
         let (ab0, ab1) = (absent(a), absent(b));
@@ -743,7 +770,10 @@ impl Diff {
             self.out.str(" differ\n");
             return 1;
         }
-        if in_dir {
+        // The `diff -r a/x b/x` line names the files of a normal or ed
+        // diff; unified and context diffs name them in their own header
+        // (and BusyBox and toybox print no such line).
+        if in_dir && matches!(self.o.format, Format::Normal | Format::Ed) {
             self.out.str("diff");
             self.out.write(&self.o.switches);
             self.out.byte(b' ');

@@ -1188,7 +1188,7 @@ fn diff_directories() {
         .expect(1, b"diff -r da/f db/f\n2c2\n< b\n---\n> B\nOnly in da: onlya\nOnly in db: onlyb\nFile da/qa is a regular file while file db/qa is a directory\ndiff -r da/sub/s db/sub/s\n1c1\n< x\n---\n> y\n", b"");
     d.run("diff", &["-ru", "da", "db"])
         .go()
-        .expect(1, b"diff -ru da/f db/f\n--- da/f\t2021-03-04 05:06:07.500000000 +0000\n+++ db/f\t2021-03-04 05:06:07.500000000 +0000\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\nOnly in da: onlya\nOnly in db: onlyb\nFile da/qa is a regular file while file db/qa is a directory\ndiff -ru da/sub/s db/sub/s\n--- da/sub/s\t2021-03-04 05:06:07.500000000 +0000\n+++ db/sub/s\t2021-03-04 05:06:07.500000000 +0000\n@@ -1 +1 @@\n-x\n+y\n", b"");
+        .expect(1, b"--- da/f\t2021-03-04 05:06:07.500000000 +0000\n+++ db/f\t2021-03-04 05:06:07.500000000 +0000\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\nOnly in da: onlya\nOnly in db: onlyb\nFile da/qa is a regular file while file db/qa is a directory\n--- da/sub/s\t2021-03-04 05:06:07.500000000 +0000\n+++ db/sub/s\t2021-03-04 05:06:07.500000000 +0000\n@@ -1 +1 @@\n-x\n+y\n", b"");
     d.run("diff", &["-qr", "da", "db"])
         .go()
         .expect(1, b"Files da/f and db/f differ\nOnly in da: onlya\nOnly in db: onlyb\nFile da/qa is a regular file while file db/qa is a directory\nFiles da/sub/s and db/sub/s differ\n", b"");
@@ -1200,7 +1200,7 @@ fn diff_directories() {
         .expect(1, b"diff -rN da/f db/f\n2c2\n< b\n---\n> B\ndiff -rN da/onlya/x db/onlya/x\n1d0\n< 1\ndiff -rN da/onlyb db/onlyb\n0a1\n> 2\nFile da/qa is a regular file while file db/qa is a directory\ndiff -rN da/sub/s db/sub/s\n1c1\n< x\n---\n> y\n", b"");
     d.run("diff", &["-r", "-N", "-u", "da/sub", "db/sub"])
         .go()
-        .expect(1, b"diff -r -N -u da/sub/s db/sub/s\n--- da/sub/s\t2021-03-04 05:06:07.500000000 +0000\n+++ db/sub/s\t2021-03-04 05:06:07.500000000 +0000\n@@ -1 +1 @@\n-x\n+y\n", b"");
+        .expect(1, b"--- da/sub/s\t2021-03-04 05:06:07.500000000 +0000\n+++ db/sub/s\t2021-03-04 05:06:07.500000000 +0000\n@@ -1 +1 @@\n-x\n+y\n", b"");
     d.run("diff", &["-r", "-x", "sub", "da", "db"])
         .go()
         .expect(1, b"diff -r -x sub da/f db/f\n2c2\n< b\n---\n> B\nOnly in da: onlya\nOnly in db: onlyb\nFile da/qa is a regular file while file db/qa is a directory\n", b"");
@@ -1219,6 +1219,26 @@ fn diff_directories() {
     d.run("diff", &["--unidirectional-new-file", "-r", "da", "db"])
         .go()
         .expect(1, b"diff --unidirectional-new-file -r da/f db/f\n2c2\n< b\n---\n> B\nOnly in da: onlya\ndiff --unidirectional-new-file -r da/onlyb db/onlyb\n0a1\n> 2\nFile da/qa is a regular file while file db/qa is a directory\ndiff --unidirectional-new-file -r da/sub/s db/sub/s\n1c1\n< x\n---\n> y\n", b"");
+}
+
+#[test]
+fn diff_special_files_are_not_opened() {
+    // A fifo must not be opened (that would block): beside a file it is
+    // skipped with GNU's message, beside a directory it is reported as
+    // BusyBox does.
+    let d = Dir::new();
+    d.sh("mkdir -p a/d b; echo x > a/f; mkfifo b/f b/d a/p")
+        .ok("");
+    d.run("diff", &["-r", "a", "b"]).go().expect(
+        1,
+        b"Only in b: d\nFile b/f is not a regular file or directory and was skipped\nOnly in a: p\n",
+        b"",
+    );
+    d.run("diff", &["-rN", "a", "b"]).go().expect(
+        1,
+        b"Only in b: d\nFile b/f is not a regular file or directory and was skipped\nFile a/p is not a regular file or directory and was skipped\n",
+        b"",
+    );
 }
 
 #[test]
