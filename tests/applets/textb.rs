@@ -17,7 +17,7 @@ const STRINGS_USAGE: &str =
 const TAC_USAGE: &str = "Usage: tac [-b] [-s SEP] [FILE]...\n";
 const TEE_USAGE: &str = "Usage: tee [-aip] [--output-error[=MODE]] [FILE]...\n";
 const TR_USAGE: &str = "Usage: tr [-cdst] STRING1 [STRING2]\n";
-const UNEXPAND_USAGE: &str = "Usage: unexpand [-a] [--first-only] [-t N|LIST] [FILE]...\n";
+const UNEXPAND_USAGE: &str = "Usage: unexpand [-af] [-t N|LIST] [FILE]...\n";
 
 /// Names and contents of the files in `d`, sorted: "name=content;"...
 fn listing(d: &Dir) -> String {
@@ -1048,6 +1048,20 @@ fn fold_bytes_spaces() {
 }
 
 #[test]
+fn fold_utf8_columns() {
+    // Each UTF-8 character is one column and is never split; -b counts bytes.
+    run("fold", &["-w3"])
+        .stdin("\u{394}\u{394}\u{394}\u{394}\u{394}\n")
+        .ok("\u{394}\u{394}\u{394}\n\u{394}\u{394}\n");
+    run("fold", &["-sw6"])
+        .stdin("\u{430}\u{431} \u{432}\u{433}\u{434} \u{435}\n")
+        .ok("\u{430}\u{431} \n\u{432}\u{433}\u{434} \u{435}\n");
+    run("fold", &["-bw3"])
+        .stdin("\u{394}\u{394}\n")
+        .ok(b"\xce\x94\xce\n\x94\n");
+}
+
+#[test]
 fn fold_errors() {
     run("fold", &["-w", "0"]).stdin("").fails(
         1,
@@ -1194,6 +1208,16 @@ fn expand_tabs() {
 }
 
 #[test]
+fn expand_utf8_columns() {
+    run("expand", &[])
+        .stdin("\u{394}\t12345\u{394}\u{394}\u{394}\t1\n")
+        .ok("\u{394}       12345\u{394}\u{394}\u{394}        1\n");
+    run("expand", &["-t4"])
+        .stdin("\u{4e16}\u{754c}\tx\n")
+        .ok("\u{4e16}\u{754c}  x\n");
+}
+
+#[test]
 fn expand_errors() {
     let d = Dir::new();
     d.write("f", "\tx\n");
@@ -1253,6 +1277,16 @@ fn unexpand_blanks() {
     run("unexpand", &["-a", "--first-only"])
         .stdin("        a       b\n")
         .ok("\ta       b\n");
+    run("unexpand", &["-f", "-t4"])
+        .stdin("        a       b")
+        .ok("\t\ta       b");
+    run("unexpand", &["-t8", "-f"])
+        .stdin("        a       b")
+        .ok("\ta       b");
+    // A UTF-8 character is one column.
+    run("unexpand", &["-a"])
+        .stdin("1\u{394}\u{394}\u{394}5   99999\n")
+        .ok("1\u{394}\u{394}\u{394}5\t99999\n");
     run("unexpand", &["-t", "3,6,12"])
         .stdin("            a  b\n")
         .ok("\t\t\ta  b\n");
