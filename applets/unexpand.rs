@@ -37,18 +37,16 @@ pub fn main(argv: &[OsString]) -> Status {
     let mut lists: Vec<&[u8]> = Vec::new();
     let mut p = Parser::new(&argv, &SPEC);
     while let Some((id, v)) = p.next()? {
-        match id {
-            _ => match char::from_u32(id).unwrap_or('\0') {
-                'a' => all = true,
-                'f' => first_only = true,
-                _ => {
-                    if obsolete == 0 {
-                        all = true;
-                    }
-                    obsolete = obsolete.saturating_sub(1);
-                    lists.push(v.unwrap_or_default().as_bytes());
+        match char::from_u32(id).unwrap_or('\0') {
+            'a' => all = true,
+            'f' => first_only = true,
+            _ => {
+                if obsolete == 0 {
+                    all = true;
                 }
-            },
+                obsolete = obsolete.saturating_sub(1);
+                lists.push(v.unwrap_or_default().as_bytes());
+            }
         }
     }
     if first_only {
