@@ -326,11 +326,6 @@ pub fn main(argv: &[OsString]) -> Status {
     let one = std::ffi::OsStr::new("1");
     let first = operand(if ops.len() >= 2 { ops[0] } else { one })?;
     let step = operand(if ops.len() == 3 { ops[1] } else { one })?;
-    if step.value == 0.0 {
-        let mut m = b"invalid Zero increment value: ".to_vec();
-        m.extend_from_slice(&ibex::copy::quote(step.text));
-        return Err(usage_error(&SPEC, &[&m]));
-    }
     let last = operand(ops[ops.len() - 1])?;
     let mut out = ibex::io::Out::stdout();
     let run = Run {
@@ -341,7 +336,9 @@ pub fn main(argv: &[OsString]) -> Status {
         equal,
         format: user_format.as_ref(),
     };
-    if !run.exact(&mut out) {
+    // A zero step repeats FIRST without end (as BusyBox; GNU refuses it),
+    // or prints nothing when FIRST is past LAST.
+    if step.value == 0.0 || !run.exact(&mut out) {
         run.float(&mut out);
     }
     out.done(0)
@@ -613,7 +610,7 @@ impl Run<'_> {
             } else {
                 first + i as f64 * step
             };
-            if (step > 0.0 && x > last) || (step < 0.0 && x < last) {
+            if (step >= 0.0 && x > last) || (step < 0.0 && x < last) {
                 break;
             }
             if i > 0 {

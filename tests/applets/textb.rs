@@ -834,7 +834,7 @@ fn tac_files_and_errors() {
     d.run("tac", &["nope", "g"]).stdin("").go().expect(
         1,
         b"2\n1\n",
-        b"tac: failed to open 'nope' for reading: No such file or directory\n",
+        b"tac: nope: No such file or directory\n",
     );
     d.run("tac", &["-s"]).stdin("").fails(
         1,
