@@ -142,13 +142,12 @@ impl Decimal {
     }
 }
 
-struct Operand<'a> {
-    text: &'a [u8],
+struct Operand {
     value: f64,
     dec: Option<Decimal>,
 }
 
-fn operand<'a>(s: &'a std::ffi::OsStr) -> Result<Operand<'a>, ibex::Exit> {
+fn operand(s: &std::ffi::OsStr) -> Result<Operand, ibex::Exit> {
     let text = s.as_bytes();
     let dec = Decimal::parse(text);
     let p = cformat::strtod(text);
@@ -163,7 +162,6 @@ fn operand<'a>(s: &'a std::ffi::OsStr) -> Result<Operand<'a>, ibex::Exit> {
         return Err(usage_error(&SPEC, &[&m]));
     }
     Ok(Operand {
-        text,
         value: p.value,
         dec,
     })
@@ -345,9 +343,9 @@ pub fn main(argv: &[OsString]) -> Status {
 }
 
 struct Run<'a> {
-    first: &'a Operand<'a>,
-    step: &'a Operand<'a>,
-    last: &'a Operand<'a>,
+    first: &'a Operand,
+    step: &'a Operand,
+    last: &'a Operand,
     sep: &'a [u8],
     equal: bool,
     format: Option<&'a Format>,
