@@ -931,10 +931,13 @@ fn wc_words_and_longest_line() {
 }
 
 #[test]
-fn wc_chars_follow_the_locale() {
+fn wc_chars_are_utf8_words_follow_the_locale() {
     let text = "h\u{e9}llo w\u{f6}rld\n\u{4f60}\u{597d}\u{3000}x\n";
-    // C locale: characters are bytes.
-    run("wc", &["-mc"]).stdin(text).ok("     25      25\n");
+    // Characters are UTF-8 even in the C locale (as BusyBox and toybox).
+    run("wc", &["-mc"]).stdin(text).ok("     17      25\n");
+    run("wc", &["-mlw"])
+        .stdin("hello, \u{4e16}\u{754c}!\n")
+        .ok("      1       2      11\n");
     run("wc", &["-m"])
         .env("LC_ALL", "C.UTF-8")
         .stdin(text)
@@ -955,6 +958,7 @@ fn wc_chars_follow_the_locale() {
         .env("LC_ALL", "C.UTF-8")
         .stdin(b"a\xffb\xc3".as_slice())
         .ok("      2       4\n");
+    run("wc", &["-m"]).stdin(b"a\xffb\xc3".as_slice()).ok("2\n");
     // A character split between two reads of a pipe is still one.
     let d = Dir::new();
     d.sh("{ printf 'a\\303'; sleep 0.2; printf '\\251b'; } | LC_ALL=C.UTF-8 $B/wc -m")
