@@ -961,6 +961,12 @@ fn cmp_differences() {
 #[test]
 fn cmp_eof_and_errors() {
     let d = setup();
+    // -s silences errors too; the status still tells.
+    d.run("cmp", &["-s", "c1", "nope"]).go().expect(2, b"", b"");
+    d.run("cmp", &["-s", "nope", "c1"]).go().expect(2, b"", b"");
+    d.run("cmp", &["c1", "nope"])
+        .go()
+        .expect(2, b"", b"cmp: nope: No such file or directory\n");
     d.run("cmp", &["c1", "c3"])
         .go()
         .expect(1, b"", b"cmp: EOF on c3 after byte 5, in line 2\n");

@@ -742,6 +742,12 @@ fn dd_block_sizes_count_skip() {
         &nb[..300],
         "3+0 records in\n3+0 records out\n",
     );
+    // Leading blanks in a number are allowed, as strtoul allows them.
+    q(
+        &["if=nums", "bs= 100", "count= 2x1"],
+        &nb[..200],
+        "2+0 records in\n2+0 records out\n",
+    );
     q(
         &["if=nums", "ibs=7", "obs=10", "count=5"],
         &nb[..35],
