@@ -1120,3 +1120,5 @@ mod kmod;
 pub use kmod::*;
 mod spawnx;
 pub use spawnx::*;
+mod inotify;
+pub use inotify::*;

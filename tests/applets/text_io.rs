@@ -747,6 +747,21 @@ fn tail_follow_sees_appends_and_truncation() {
 }
 
 #[test]
+fn tail_follow_default_interval_is_prompt() {
+    // Without -s, appends show up well within a second.
+    let d = Dir::new();
+    d.write("log", "one\n");
+    d.sh("$B/tail -f log & sleep 0.5; echo two >> log; sleep 0.5; kill $!")
+        .ok("one\ntwo\n");
+    // Changes are printed in the order they happened (inotify), not in
+    // the order of the operands.
+    d.write("a", "a1\n");
+    d.write("b", "b1\n");
+    d.sh("$B/tail -f a b & sleep 0.5; echo b2 >> b; echo a2 >> a; sleep 0.5; kill $!")
+        .ok("==> a <==\na1\n\n==> b <==\nb1\nb2\n\n==> a <==\na2\n");
+}
+
+#[test]
 fn tail_follow_several_files_with_headers() {
     let d = Dir::new();
     d.write("a", "a1\n");
