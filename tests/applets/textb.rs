@@ -1149,6 +1149,34 @@ fn paste_serial_zero() {
 }
 
 #[test]
+fn paste_utf8_delimiters() {
+    // Each delimiter is a UTF-8 character, with the combining marks that
+    // come before it.
+    run(
+        "paste",
+        &[
+            "-d",
+            "\u{79c1}\\0\u{334}\u{317}eq",
+            "-",
+            "-",
+            "-",
+            "-",
+            "-",
+            "-",
+        ],
+    )
+    .stdin("1\n2\n3\n4\n5\n6\n7\n")
+    .ok("1\u{79c1}23\u{334}\u{317}e4q5\u{79c1}6\n7\u{79c1}\u{334}\u{317}eq\u{79c1}\n");
+    run("paste", &["-s", "-d", "\u{394}-"])
+        .stdin("a\nb\nc\n")
+        .ok("a\u{394}b-c\n");
+    // A byte that is not UTF-8 is a delimiter of its own.
+    let d = Dir::new();
+    d.sh("printf 'a\\nb\\nc\\n' | $B/paste -s -d \"$(printf '\\377\\303')\" | od -An -c")
+        .ok("   a 377   b 303   c  \\n\n");
+}
+
+#[test]
 fn paste_errors() {
     let d = Dir::new();
     d.write("f", "a\n");
