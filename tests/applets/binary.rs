@@ -1228,6 +1228,63 @@ fn diff_directories() {
 }
 
 #[test]
+fn diff_line_formats_and_function_lines() {
+    let d = Dir::new();
+    d.write("a", "1\n2\n");
+    d.write("b", "1\n3\n");
+    let q = |args: &[&str], out: &str| {
+        let mut v = args.to_vec();
+        v.extend(["a", "b"]);
+        d.run("diff", &v).go().expect(1, out.as_bytes(), b"");
+    };
+    q(
+        &[
+            "--unchanged-line-format=U%l",
+            "--old-line-format=D%l",
+            "--new-line-format=A%l",
+        ],
+        "U1D2A3",
+    );
+    q(&["--old-line-format=D%l"], "1\nD23\n");
+    q(&["--line-format=<%L>"], "<1\n><2\n><3\n>");
+    q(
+        &["--unchanged-line-format=", "--new-line-format=+%L"],
+        "2\n+3\n",
+    );
+    q(&["--old-line-format=%%%c'x'%c'\\101'%l%"], "1\n%xA2%3\n");
+    // -F RE: the last line before each hunk that matches, 40 bytes at most.
+    let lines: Vec<String> = (1..=30).map(|i| i.to_string()).collect();
+    let mut c1 = lines.clone();
+    c1[0] = "int main(int argc, char **argv, char **envp) {".into();
+    c1[14] = "void f(void) {".into();
+    let mut c2 = c1.clone();
+    c2[4] = "Y".into();
+    c2[19] = "X".into();
+    d.write("c1", c1.join("\n") + "\n");
+    d.write("c2", c2.join("\n") + "\n");
+    d.run("diff", &["-U1", "-F", "^[a-z]", "-L", "l", "-L", "r", "c1", "c2"])
+        .go()
+        .expect(
+            1,
+            b"--- l\n+++ r\n@@ -4,3 +4,3 @@ int main(int argc, char **argv, char **e\n 4\n-5\n+Y\n 6\n@@ -19,3 +19,3 @@ void f(void) {\n 19\n-20\n+X\n 21\n",
+            b"",
+        );
+    // -p: C functions, and a context diff unless another format is asked.
+    d.run("diff", &["-p", "-C0", "-L", "l", "-L", "r", "c1", "c2"])
+        .go()
+        .expect(
+            1,
+            b"*** l\n--- r\n*************** int main(int argc, char **argv, char **e\n*** 5 ****\n! 5\n--- 5 ----\n! Y\n*************** void f(void) {\n*** 20 ****\n! 20\n--- 20 ----\n! X\n",
+            b"",
+        );
+    d.run("diff", &["-F", "^[a-z]", "c1", "c2"]).go().expect(
+        1,
+        b"5c5\n< 5\n---\n> Y\n20c20\n< 20\n---\n> X\n",
+        b"",
+    );
+}
+
+#[test]
 fn diff_special_files_are_not_opened() {
     // A fifo must not be opened (that would block): beside a file it is
     // skipped with GNU's message, beside a directory it is reported as
