@@ -203,9 +203,12 @@ pub fn main(argv: &[OsString]) -> Status {
                 skip_value(v.as_bytes()).map_err(|_| bad_value("ignore-initial", v.as_bytes()))?;
         }
     }
+    // -s silences the errors too (as GNU, BusyBox and toybox).
     let open = |name: &[u8]| -> Result<Input, ibex::Exit> {
         Input::open(name).map_err(|e| {
-            ibex::error::io_error(name, &e);
+            if !quiet {
+                ibex::error::io_error(name, &e);
+            }
             ibex::Exit(2)
         })
     };
@@ -222,7 +225,9 @@ pub fn main(argv: &[OsString]) -> Status {
     }
     for (fd, n, name) in [(fd1, skips.0, name1), (fd2, skips.1, name2)] {
         if let Err(e) = skip_input(fd, n) {
-            ibex::error::io_error(name, &e);
+            if !quiet {
+                ibex::error::io_error(name, &e);
+            }
             return Err(ibex::Exit(2));
         }
     }

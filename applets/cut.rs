@@ -1,6 +1,11 @@
 //! cut: print selected bytes, characters or fields of each line.
-//! `-b LIST`, `-c LIST` (bytes, as GNU does), `-f LIST` with `-d DELIM`,
-//! `-s`, `--complement`, `--output-delimiter`, `-z`; `-n` is ignored.
+//! `-b LIST`, `-c LIST` (UTF-8 characters, as BusyBox and toybox count
+//! them; a byte that is not part of a valid sequence counts as one),
+//! `-f LIST` with `-d DELIM`, `-s`, `--complement`, `--output-delimiter`
+//! (`-O`), `-z`; `-n` is ignored. The BusyBox/toybox extensions: `-F LIST`
+//! (fields separated by matches of the ERE `-d`, default runs of
+//! blanks, joined by `-O`, default one space) and `-D` (keep the LIST's
+//! order and repeats; a line without delimiter is one field).
 //! Lists are merged and sorted as GNU does: overlapping ranges join,
 //! touching ones stay apart (an output delimiter goes between them).
 //! Input is processed a buffer of lines at a time, fields found with one
@@ -14,7 +19,6 @@ use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
 
 const COMPLEMENT: u32 = 256;
-const OUT_DELIM: u32 = 257;
 
 const LONGS: &[ibex::args::Long] = &[
     value("bytes", 'b' as u32),
@@ -23,25 +27,27 @@ const LONGS: &[ibex::args::Long] = &[
     value("fields", 'f' as u32),
     flag("complement", COMPLEMENT),
     flag("only-delimited", 's' as u32),
-    value("output-delimiter", OUT_DELIM),
+    value("output-delimiter", 'O' as u32),
     flag("zero-terminated", 'z' as u32),
 ];
 
 const SPEC: Spec = Spec::new(
-    "b:c:d:f:nsz",
+    "b:c:d:f:F:nszDO:",
     LONGS,
-    "cut [-b LIST | -c LIST | -f LIST [-d DELIM] [-s]] [-nz] [--complement] \
-     [--output-delimiter=STR] [FILE]...\n\n\
+    "cut [-b LIST | -c LIST | -f LIST [-d DELIM] [-s] | -F LIST [-d ERE]] [-Dnz] \
+     [-O STR] [--complement] [FILE]...\n\n\
      Print selected parts of lines from each FILE to standard output\n\n\
      \t-b LIST\tSelect only these bytes (--bytes)\n\
-     \t-c LIST\tSelect only these characters (as bytes, like GNU) (--characters)\n\
+     \t-c LIST\tSelect only these UTF-8 characters (--characters)\n\
      \t-f LIST\tSelect only these fields (--fields)\n\
      \t-d DELIM\tField delimiter instead of TAB (--delimiter)\n\
+     \t-F LIST\tSelect fields separated by the ERE DELIM (default: blanks)\n\
+     \t-D\tKeep LIST's order and repeats; no whole delimiter-less lines\n\
      \t-s\tDon't print lines without delimiters (--only-delimited)\n\
      \t-z\tLines end with NUL, not newline (--zero-terminated)\n\
      \t-n\tIgnored\n\
      \t--complement\tSelect what is not in LIST\n\
-     \t--output-delimiter=STR\tSeparate output fields or ranges with STR\n\n\
+     \t-O STR\tSeparate output fields or ranges with STR (--output-delimiter)\n\n\
      LIST is ranges separated by commas: N, N-, N-M or -M (numbered from 1)",
 );
 
@@ -53,7 +59,7 @@ fn list_error(msg: &[&[u8]]) -> ibex::Exit {
 }
 
 /// Parse a LIST the way GNU does, with its messages.
-fn parse_list(s: &[u8], fields: bool) -> Result<Vec<Range>, ibex::Exit> {
+fn parse_list(s: &[u8], fields: bool, keep: bool) -> Result<Vec<Range>, ibex::Exit> {
     let (what_from1, bad_value, bad_range, too_large): (&[u8], &[u8], &[u8], &[u8]) = if fields {
         (
             b"fields are numbered from 1",
@@ -136,6 +142,9 @@ fn parse_list(s: &[u8], fields: bool) -> Result<Vec<Range>, ibex::Exit> {
         }
         i += 1;
     }
+    if keep {
+        return Ok(ranges);
+    }
     ibex::order::sort(&mut ranges);
     let mut merged: Vec<Range> = Vec::with_capacity(ranges.len());
     for r in ranges {
@@ -164,9 +173,24 @@ fn complement(ranges: &[Range]) -> Vec<Range> {
     out
 }
 
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Bytes,
+    Chars,
+    Fields,
+    /// -F: fields separated by regex matches.
+    Regex,
+}
+
 struct Cut {
     ranges: Vec<Range>,
     fields: bool,
+    mode: Mode,
+    /// -D: ranges in the given order; no whole-line output.
+    keep: bool,
+    re: Option<ibex::regex::Regex>,
+    /// The units (characters or fields) of the current line, reused.
+    units: Vec<(usize, usize)>,
     delim: u8,
     /// The output delimiter when given (for bytes), or the field
     /// delimiter; followed by padding for Sink::put_in.
@@ -179,7 +203,8 @@ struct Cut {
 }
 
 pub fn main(argv: &[OsString]) -> Status {
-    let mut list: Option<(&OsStr, bool)> = None;
+    let mut list: Option<(&OsStr, Mode)> = None;
+    let mut keep = false;
     let mut delim: Option<&OsStr> = None;
     let mut out_delim: Option<&OsStr> = None;
     let (mut only, mut compl, mut zero) = (false, false, false);
@@ -187,14 +212,21 @@ pub fn main(argv: &[OsString]) -> Status {
     while let Some((id, v)) = p.next()? {
         match id {
             COMPLEMENT => compl = true,
-            OUT_DELIM => out_delim = v,
             _ => match char::from_u32(id).unwrap_or('\0') {
-                c @ ('b' | 'c' | 'f') => {
+                c @ ('b' | 'c' | 'f' | 'F') => {
                     if list.is_some() {
                         return Err(usage_error(&SPEC, &[b"only one list may be specified"]));
                     }
-                    list = Some((v.unwrap_or_default(), c == 'f'));
+                    let mode = match c {
+                        'b' => Mode::Bytes,
+                        'c' => Mode::Chars,
+                        'f' => Mode::Fields,
+                        _ => Mode::Regex,
+                    };
+                    list = Some((v.unwrap_or_default(), mode));
                 }
+                'O' => out_delim = v,
+                'D' => keep = true,
                 'd' => delim = v,
                 's' => only = true,
                 'z' => zero = true,
@@ -202,12 +234,13 @@ pub fn main(argv: &[OsString]) -> Status {
             },
         }
     }
-    let Some((list, fields)) = list else {
+    let Some((list, mode)) = list else {
         return Err(usage_error(
             &SPEC,
             &[b"you must specify a list of bytes, characters, or fields"],
         ));
     };
+    let fields = matches!(mode, Mode::Fields | Mode::Regex);
     if delim.is_some() && !fields {
         return Err(usage_error(
             &SPEC,
@@ -221,7 +254,23 @@ pub fn main(argv: &[OsString]) -> Status {
         ));
     }
     let out_delim_given = out_delim.is_some();
+    let mut re = None;
+    if mode == Mode::Regex {
+        let pat = delim.map_or(&b"[[:space:]]+"[..], |d| d.as_bytes());
+        let flags = ibex::regex::Flags {
+            extended: true,
+            ..Default::default()
+        };
+        match ibex::regex::Regex::new(pat, flags) {
+            Ok(r) => re = Some(r),
+            Err(e) => {
+                ibex::msg!("bad regex '", pat, "': ", e.message());
+                return Err(ibex::Exit(1));
+            }
+        }
+    }
     let delim = match delim.map(|d| d.as_bytes()) {
+        _ if mode == Mode::Regex => b' ',
         None => b'\t',
         Some([]) => 0,
         Some([c]) => *c,
@@ -232,8 +281,11 @@ pub fn main(argv: &[OsString]) -> Status {
             ));
         }
     };
-    let mut ranges = parse_list(list.as_bytes(), fields)?;
+    let mut ranges = parse_list(list.as_bytes(), fields, keep)?;
     if compl {
+        if keep {
+            ranges = parse_list(list.as_bytes(), fields, false)?;
+        }
         ranges = complement(&ranges);
     }
     let mut out_delim = match out_delim {
@@ -247,6 +299,10 @@ pub fn main(argv: &[OsString]) -> Status {
     let mut cut = Cut {
         ranges,
         fields,
+        mode,
+        keep,
+        re,
+        units: Vec::new(),
         delim,
         out_delim,
         delim_len,
@@ -307,11 +363,20 @@ impl Line {
 impl Cut {
     fn file(&mut self, input: &Input) -> std::io::Result<()> {
         let fd = input.fd();
-        if self.fields && self.delim == self.eol {
+        if self.mode == Mode::Fields && self.delim == self.eol && !self.keep {
             return self.one_record(fd);
         }
-        ibex::records::blocks(fd, self.eol, |run| {
-            if self.fields {
+        let eol = self.eol;
+        ibex::records::blocks(fd, eol, |run| {
+            let generic = self.keep
+                || match self.mode {
+                    Mode::Regex => true,
+                    Mode::Chars => !run.is_ascii(),
+                    _ => false,
+                };
+            if generic {
+                ibex::records::each(run, eol, |line, _| self.generic_line(line));
+            } else if self.fields {
                 self.field_lines(run);
             } else {
                 self.byte_lines(run);
@@ -351,6 +416,88 @@ impl Cut {
         }
         self.out.byte(self.eol);
         Ok(())
+    }
+
+    /// Split `line` into its units (bytes, characters or fields) in
+    /// `self.units`; false for a field line without delimiter.
+    fn split_units(&mut self, line: &[u8]) -> bool {
+        let units = &mut self.units;
+        units.clear();
+        match self.mode {
+            Mode::Bytes => units.extend((0..line.len()).map(|i| (i, i + 1))),
+            Mode::Chars => {
+                let mut i = 0;
+                while i < line.len() {
+                    let n = utf8_len(&line[i..]);
+                    units.push((i, i + n));
+                    i += n;
+                }
+            }
+            Mode::Fields => {
+                let mut start = 0;
+                for pos in memchr::memchr_iter(self.delim, line) {
+                    units.push((start, pos));
+                    start = pos + 1;
+                }
+                units.push((start, line.len()));
+            }
+            Mode::Regex => {
+                let mut start = 0;
+                if let Some(re) = &self.re {
+                    let mut at = 0;
+                    while let Some(m) = re.find_at(line, at) {
+                        if m.is_empty() {
+                            break;
+                        }
+                        units.push((start, m.start));
+                        start = m.end;
+                        at = m.end;
+                    }
+                }
+                units.push((start, line.len()));
+            }
+        }
+        !self.fields || units.len() > 1
+    }
+
+    /// The general path, a line at a time: -D, -F, and -c on non-ASCII.
+    fn generic_line(&mut self, line: &[u8]) {
+        if !self.split_units(line) && !self.keep {
+            if !self.only_delimited {
+                self.out.put(line);
+                self.out.byte(self.eol);
+            }
+            return;
+        }
+        if self.fields && self.only_delimited && self.units.len() < 2 {
+            return;
+        }
+        let n = self.units.len() as u64;
+        let mut printed = false;
+        for &(lo, hi) in &self.ranges {
+            if lo > n {
+                continue;
+            }
+            let hi = hi.min(n);
+            let (a, b) = ((lo - 1) as usize, (hi - 1) as usize);
+            if self.fields {
+                for &(fa, fb) in self.units.get(a..=b).unwrap_or(&[]) {
+                    if printed {
+                        self.out.put(&self.out_delim[..self.delim_len]);
+                    }
+                    self.out.put(line.get(fa..fb).unwrap_or(&[]));
+                    printed = true;
+                }
+            } else if let (Some(&(ua, _)), Some(&(_, ub))) = (self.units.get(a), self.units.get(b))
+            {
+                if printed && self.out_delim_given {
+                    self.out.put(&self.out_delim[..self.delim_len]);
+                }
+                self.out.put(line.get(ua..ub).unwrap_or(&[]));
+                printed = true;
+            }
+        }
+        self.out.byte(self.eol);
     }
 
     fn byte_lines(&mut self, data: &[u8]) {
@@ -451,5 +598,20 @@ impl Cut {
             }
             None => self.out.byte(eol),
         }
+    }
+}
+
+/// The length of the UTF-8 character at the start of `s` (not empty), or
+/// 1 for a byte that does not begin a valid sequence.
+fn utf8_len(s: &[u8]) -> usize {
+    let n = match s.first() {
+        Some(0xc2..=0xdf) => 2,
+        Some(0xe0..=0xef) => 3,
+        Some(0xf0..=0xf4) => 4,
+        _ => return 1,
+    };
+    match s.get(..n) {
+        Some(seq) if std::str::from_utf8(seq).is_ok() => n,
+        _ => 1,
     }
 }

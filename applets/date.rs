@@ -8,6 +8,9 @@
 //! `-u` uses UTC. `-s STRING` or an operand `MMDDhhmm[[CC]YY][.ss]` sets
 //! the clock, then prints the time set.
 //!
+//! A STRING GNU's syntax rejects may be in BusyBox's forms:
+//! `[YYYY.]MM.DD-hh:mm[:ss]` or `[[[[[CC]YY]MM]DD]hh]mm[.ss]`.
+//!
 //! Messages and status follow GNU: `date: invalid date 'x'` and status 1
 //! for a date that does not parse, 1 for usage errors.
 
@@ -255,10 +258,10 @@ fn run(argv: &[OsString]) -> Status {
         ibex::datetime::parse_date_stamp(s.as_bytes(), now.sec, utc)
             .map(|sec| Timespec { sec, nsec: 0 })
     } else if let Some(s) = set {
-        ibex::datetime::parse_in(s.as_bytes(), now, utc)
+        parse_date(s.as_bytes(), now, utc)
     } else {
         match source {
-            Source::Date(s) => ibex::datetime::parse_in(s.as_bytes(), now, utc),
+            Source::Date(s) => parse_date(s.as_bytes(), now, utc),
             Source::Reference(f) => match sys::stat(f.as_bytes()) {
                 Ok(st) => Some(st.mtime),
                 Err(e) => {
@@ -288,4 +291,82 @@ fn run(argv: &[OsString]) -> Status {
         status = 1;
     }
     out.done(status)
+}
+
+/// A `-d`/`-s` STRING: GNU's free form, else one of BusyBox's forms.
+fn parse_date(s: &[u8], now: Timespec, utc: bool) -> Option<Timespec> {
+    ibex::datetime::parse_in(s, now, utc).or_else(|| {
+        let sec = busybox_form(s, now.sec, utc)?;
+        Some(Timespec { sec, nsec: 0 })
+    })
+}
+
+/// BusyBox's `[YYYY.]MM.DD-hh:mm[:ss]` and `[[[[[CC]YY]MM]DD]hh]mm[.ss]`;
+/// the fields left out are today's.
+fn busybox_form(s: &[u8], now: i64, utc: bool) -> Option<i64> {
+    let tm = sys::localtime(now, utc)?;
+    // Year, month, day, hour, minute, second.
+    let mut f = [tm.year, i64::from(tm.mon) + 1, i64::from(tm.mday), 0, 0, 0];
+    let num = |d: &[u8]| -> Option<i64> {
+        if d.is_empty() || d.len() > 4 || !d.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        Some(d.iter().fold(0, |n, &c| n * 10 + i64::from(c - b'0')))
+    };
+    if let Some(dash) = memchr::memchr(b'-', s) {
+        let (date, time) = (&s[..dash], &s[dash + 1..]);
+        let d: Vec<&[u8]> = date.split(|&c| c == b'.').collect();
+        let t: Vec<&[u8]> = time.split(|&c| c == b':').collect();
+        let (y, md) = match d.as_slice() {
+            [y, m, d] => (Some(num(y)?), [num(m)?, num(d)?]),
+            [m, d] => (None, [num(m)?, num(d)?]),
+            _ => return None,
+        };
+        if let Some(y) = y {
+            f[0] = y;
+        }
+        [f[1], f[2]] = md;
+        match t.as_slice() {
+            [h, m] => [f[3], f[4]] = [num(h)?, num(m)?],
+            [h, m, sec] => [f[3], f[4], f[5]] = [num(h)?, num(m)?, num(sec)?],
+            _ => return None,
+        }
+    } else {
+        let (digits, secs) = match memchr::memchr(b'.', s) {
+            Some(i) => (&s[..i], Some(&s[i + 1..])),
+            None => (s, None),
+        };
+        if digits.len() % 2 != 0 || !(2..=12).contains(&digits.len()) {
+            return None;
+        }
+        if let Some(sec) = secs {
+            if sec.len() != 2 {
+                return None;
+            }
+            f[5] = num(sec)?;
+        }
+        // From the right: minutes, hours, day, month, then the year.
+        let pairs: Vec<i64> = digits.chunks(2).map(num).collect::<Option<Vec<i64>>>()?;
+        let mut k = 4;
+        for &v in pairs.iter().rev() {
+            if k == 0 {
+                break;
+            }
+            f[k] = v;
+            k -= 1;
+        }
+        match pairs.len() {
+            5 => f[0] = if pairs[0] < 69 { 2000 } else { 1900 } + pairs[0],
+            6 => f[0] = pairs[0] * 100 + pairs[1],
+            _ => {}
+        }
+    }
+    let stamp = format!(
+        "{:04}{:02}{:02}{:02}{:02}.{:02}",
+        f[0], f[1], f[2], f[3], f[4], f[5]
+    );
+    if f.iter().any(|&v| v < 0) || stamp.len() != 15 {
+        return None;
+    }
+    ibex::datetime::parse_touch_stamp(stamp.as_bytes(), now, utc)
 }

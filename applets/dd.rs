@@ -76,6 +76,8 @@ enum Level {
 
 /// A number operand: factors joined by `x`, each digits and a suffix.
 fn parse_number(s: &[u8]) -> Option<u64> {
+    // Leading blanks are allowed, as strtoul (and GNU dd) allow them.
+    let s = ibex::num::trim_start(s);
     let mut total: u64 = 1;
     for part in s.split(|&c| c == b'x') {
         let digits = part.iter().take_while(|c| c.is_ascii_digit()).count();

@@ -4,11 +4,14 @@
 //! "Common subdirectories"), `-N` absent files as empty, `-a` text, `-b -w
 //! -Z -E -i --strip-trailing-cr` comparison options, `-B` ignore changes of
 //! blank lines, `-d` minimal, `-t` expand tabs, `-T` initial tab, `--label`,
-//! `-x PAT`/`-X FILE` excludes, `--horizon-lines`. Binary files (a NUL in
+//! `-x PAT`/`-X FILE` excludes, `--horizon-lines`, `-F RE`/`-p` function
+//! lines in hunk headers, `--line-format`, `--old-line-format`,
+//! `--new-line-format`, `--unchanged-line-format` (`%l %L %% %c'C'`).
+//! Special files met by `-r` are skipped, never opened. Binary files (a NUL in
 //! the first 4 KiB) are reported as differing. The matching is the
 //! algorithm GNU diff uses (see ibex::difflib), so hunks come out the same.
 //! Not supported: `-y` side by side, `-D` ifdef output, `-n` RCS, `-I RE`,
-//! `-p`/`-F` function headers, `--color`, `--line-format` and friends.
+//! `--color`, group formats, `%` conversions other than the above.
 
 use ibex::Status;
 use ibex::args::{Parser, Spec, flag, optional, value};
@@ -31,6 +34,10 @@ const COLOR: u32 = 263;
 const CONTEXT: u32 = 264;
 const UNIFIED: u32 = 265;
 const DIGITS: u32 = 266;
+const LINE_FMT: u32 = 267;
+const UNCHANGED_FMT: u32 = 268;
+const OLD_FMT: u32 = 269;
+const NEW_FMT: u32 = 270;
 
 const LONGS: &[ibex::args::Long] = &[
     flag("normal", NORMAL),
@@ -60,10 +67,16 @@ const LONGS: &[ibex::args::Long] = &[
     flag("speed-large-files", SPEED),
     flag("no-dereference", NO_DEREF),
     optional("color", COLOR),
+    value("line-format", LINE_FMT),
+    value("unchanged-line-format", UNCHANGED_FMT),
+    value("old-line-format", OLD_FMT),
+    value("new-line-format", NEW_FMT),
+    value("show-function-line", 'F' as u32),
+    flag("show-c-function", 'p' as u32),
 ];
 
 const SPEC: Spec = Spec::new(
-    "abBcC:dEeiL:NqrsTtuU:wx:X:Z",
+    "abBcC:dEeF:iL:NpqrsTtuU:wx:X:Z",
     LONGS,
     "diff [-abBcdEeiNqrsTtuwZ] [-C N|-U N] [-L LABEL] [-x PAT] [-X FILE] FILE1 FILE2\n\n\
      Compare files line by line (directories: the files in them).\n\n\
@@ -98,6 +111,8 @@ enum Format {
     Context,
     Unified,
     Ed,
+    /// --LTYPE-line-format: each line through its format.
+    Lines,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -131,6 +146,10 @@ struct Opts {
     horizon: usize,
     /// The options as given, for `diff -r a/x b/x` headers.
     switches: Vec<u8>,
+    /// Line formats: unchanged, old, new.
+    line_formats: [Vec<u8>; 3],
+    /// -F RE / -p: show the last matching line before each hunk.
+    function: Option<ibex::regex::Regex>,
 }
 
 /// A fast hash for line keys (FNV-1a over 8-byte words).
@@ -182,6 +201,8 @@ pub fn main(argv: &[OsString]) -> Status {
         excludes: Vec::new(),
         horizon: 0,
         switches: Vec::new(),
+        line_formats: [b"%L".to_vec(), b"%L".to_vec(), b"%L".to_vec()],
+        function: None,
     };
     let bad_context =
         |v: &[u8]| ibex::args::usage_error(&SPEC, &[b"invalid context length '", v, b"'"]);
@@ -201,6 +222,7 @@ pub fn main(argv: &[OsString]) -> Status {
         o.format = f;
         Ok(())
     };
+    let mut c_function = false;
     while let Some((id, val)) = p.next()? {
         let v = val.map(OsStr::as_bytes).unwrap_or_default();
         match id {
@@ -210,6 +232,16 @@ pub fn main(argv: &[OsString]) -> Status {
             HORIZON => o.horizon = context_value(v)?,
             SPEED | NO_DEREF | COLOR => {}
             UNIDIRECTIONAL => o.unidirectional = true,
+            LINE_FMT..=NEW_FMT => {
+                if o.format != Format::Lines {
+                    set_format(&mut o, Format::Lines)?;
+                }
+                for k in 0..3 {
+                    if id == LINE_FMT || id == UNCHANGED_FMT + k as u32 {
+                        o.line_formats[k] = v.to_vec();
+                    }
+                }
+            }
             CONTEXT | UNIFIED => {
                 let f = if id == CONTEXT {
                     Format::Context
@@ -237,6 +269,21 @@ pub fn main(argv: &[OsString]) -> Status {
                     o.context_given = Some(context_value(v)?);
                 }
                 'd' => o.minimal = true,
+                'F' | 'p' => {
+                    c_function |= id == 'p' as u32;
+                    let re: &[u8] = if id == 'p' as u32 {
+                        b"^[[:alpha:]$_]"
+                    } else {
+                        v
+                    };
+                    match ibex::regex::Regex::new(re, ibex::regex::Flags::default()) {
+                        Ok(r) => o.function = Some(r),
+                        Err(e) => {
+                            ibex::msg!(e.message());
+                            return Err(ibex::Exit(2));
+                        }
+                    }
+                }
                 'E' => o.space = o.space.max(Space::TabExpansion),
                 'e' => set_format(&mut o, Format::Ed)?,
                 'i' => o.ignore_case = true,
@@ -268,6 +315,10 @@ pub fn main(argv: &[OsString]) -> Status {
     if o.labels.len() > 2 {
         ibex::msg!("too many file label options");
         return Err(ibex::Exit(2));
+    }
+    // -p alone asks for a context diff, as GNU.
+    if c_function && o.format == Format::Normal {
+        o.format = Format::Context;
     }
     if let Some(c) = o.context_given {
         o.context = c;
@@ -319,6 +370,7 @@ pub fn main(argv: &[OsString]) -> Status {
     let mut d = Diff {
         o,
         out: Out::stdout(),
+        scanned: (0, None),
     };
     let status = d.top(ops[0].as_bytes(), ops[1].as_bytes());
     // Trouble writing is trouble: status 2.
@@ -372,6 +424,8 @@ fn is_space(c: u8) -> bool {
 struct Diff {
     o: Opts,
     out: Out,
+    /// -F: lines of the first file scanned so far, and the last match.
+    scanned: (usize, Option<usize>),
 }
 
 /// A directory being compared: its entries (name, in first, in second)
@@ -517,6 +571,32 @@ impl Diff {
                 }
                 continue;
             }
+            // A special file (fifo, device, socket) is never opened: that
+            // could block or consume data. BusyBox's wording beside a
+            // directory, GNU's otherwise.
+            let special =
+                |st: &Option<Stat>| st.as_ref().is_some_and(|s| !s.is_dir() && !s.is_reg());
+            if (isdir0 && special(&st1)) || (isdir1 && special(&st0)) {
+                self.out.str("Only in ");
+                self.out.write(if isdir0 { &d1 } else { &d0 });
+                self.out.str(": ");
+                self.out.write(&name);
+                self.out.byte(b'\n');
+                status = status.max(1);
+                continue;
+            }
+            if special(&st0) || special(&st1) {
+                for (st, p) in [(&st0, &p0), (&st1, &p1)] {
+                    if special(st) {
+                        self.out.str("File ");
+                        self.out.write(p);
+                        self.out
+                            .str(" is not a regular file or directory and was skipped\n");
+                    }
+                }
+                status = status.max(1);
+                continue;
+            }
             if isdir0 != isdir1 && st0.is_some() && st1.is_some() {
                 let (k0, k1) = match (&st0, &st1) {
                     (Some(s0), Some(s1)) => (kind_name(s0), kind_name(s1)),
@@ -636,7 +716,8 @@ impl Diff {
         0
     }
 
-    /// Compare two files; `in_dir` adds the `diff ...` header line.
+    /// Compare two files; `in_dir` adds the `diff ...` header line to
+    /// normal and ed output.
     fn files(&mut self, a: &[u8], b: &[u8], in_dir: bool) -> i32 {
         let absent = |name: &[u8]| name != b"-" && sys::stat(name).is_err();
         let (ab0, ab1) = (absent(a), absent(b));
@@ -743,7 +824,10 @@ impl Diff {
             self.out.str(" differ\n");
             return 1;
         }
-        if in_dir {
+        // The `diff -r a/x b/x` line names the files of a normal or ed
+        // diff; unified and context diffs name them in their own header
+        // (and BusyBox and toybox print no such line).
+        if in_dir && matches!(self.o.format, Format::Normal | Format::Ed) {
             self.out.str("diff");
             self.out.write(&self.o.switches);
             self.out.byte(b' ');
@@ -752,7 +836,9 @@ impl Diff {
             self.out.write(b);
             self.out.byte(b'\n');
         }
+        self.scanned = (0, None);
         match self.o.format {
+            Format::Lines => self.line_formats(&f0, &f1, &changes),
             Format::Normal => self.normal(&f0, &f1, &changes, &ignore),
             Format::Ed => self.ed(&f0, &f1, &changes, &ignore),
             Format::Context | Format::Unified => {
@@ -943,6 +1029,104 @@ impl Diff {
         }
     }
 
+    /// -F: append " LINE" (its first 40 bytes) for the last line before
+    /// line `before` that matches the regex.
+    fn function_line(&mut self, f0: &File, before: usize, h: &mut Vec<u8>) {
+        let Some(re) = &self.o.function else {
+            return;
+        };
+        let (from, mut found) = self.scanned;
+        for i in from..before {
+            let l = f0.line(i);
+            if re.is_match(l.strip_suffix(b"\n").unwrap_or(l)) {
+                found = Some(i);
+            }
+        }
+        self.scanned = (before.max(from), found);
+        if let Some(i) = found {
+            let l = f0.line(i);
+            let l = l.strip_suffix(b"\n").unwrap_or(l);
+            h.push(b' ');
+            h.extend_from_slice(&l[..l.len().min(40)]);
+        }
+    }
+
+    /// --LTYPE-line-format: every line of both files through the format
+    /// of its kind (unchanged, old, new).
+    fn line_formats(&mut self, f0: &File, f1: &File, changes: &[Change]) {
+        let fmts = std::mem::take(&mut self.o.line_formats);
+        let mut i0 = 0;
+        for c in changes {
+            for k in i0..c.line0 {
+                self.format_line(&fmts[0], f0.line(k));
+            }
+            for k in c.line0..c.line0 + c.deleted {
+                self.format_line(&fmts[1], f0.line(k));
+            }
+            for k in c.line1..c.line1 + c.inserted {
+                self.format_line(&fmts[2], f1.line(k));
+            }
+            i0 = c.line0 + c.deleted;
+        }
+        for k in i0..f0.lines.len() {
+            self.format_line(&fmts[0], f0.line(k));
+        }
+        self.o.line_formats = fmts;
+    }
+
+    /// One line through a line format: `%l` the line without its newline,
+    /// `%L` with it, `%%` a percent sign, `%c'C'` the character C (or
+    /// `\OOO` in octal); anything else as it is.
+    fn format_line(&mut self, fmt: &[u8], line: &[u8]) {
+        let mut o = Vec::with_capacity(fmt.len() + line.len());
+        let mut i = 0;
+        while let Some(&c) = fmt.get(i) {
+            i += 1;
+            if c != b'%' {
+                o.push(c);
+                continue;
+            }
+            match fmt.get(i) {
+                Some(b'l') => o.extend_from_slice(line.strip_suffix(b"\n").unwrap_or(line)),
+                Some(b'L') => o.extend_from_slice(line),
+                Some(b'%') => o.push(b'%'),
+                Some(b'c') if fmt.get(i + 1) == Some(&b'\'') => {
+                    let rest = &fmt[i + 2..];
+                    let (ch, used) = match rest {
+                        [b'\\', tail @ ..] => {
+                            let n = tail
+                                .iter()
+                                .take(3)
+                                .take_while(|d| (b'0'..=b'7').contains(d))
+                                .count();
+                            let v = tail[..n]
+                                .iter()
+                                .fold(0u32, |v, d| v * 8 + u32::from(d - b'0'));
+                            (v as u8, n + 1)
+                        }
+                        [ch, ..] => (*ch, 1),
+                        [] => (b'%', 0),
+                    };
+                    o.push(ch);
+                    i += 1 + used;
+                    if fmt.get(i + 1) == Some(&b'\'') {
+                        i += 1;
+                    }
+                }
+                Some(&other) => {
+                    o.push(b'%');
+                    o.push(other);
+                }
+                None => {
+                    o.push(b'%');
+                    break;
+                }
+            }
+            i += 1;
+        }
+        self.out.write(&o);
+    }
+
     fn normal(&mut self, f0: &File, f1: &File, changes: &[Change], ignore: &[bool]) {
         let tab = self.o.initial_tab;
         for (c, &ig) in changes.iter().zip(ignore) {
@@ -1072,7 +1256,9 @@ impl Diff {
         range_unified(&mut h, r0.0, r0.1 - r0.0);
         h.extend_from_slice(b" +");
         range_unified(&mut h, r1.0, r1.1 - r1.0);
-        h.extend_from_slice(b" @@\n");
+        h.extend_from_slice(b" @@");
+        self.function_line(f0, r0.0, &mut h);
+        h.push(b'\n');
         self.out.write(&h);
         let tab = self.o.initial_tab;
         let (sp, mi, pl): (&[u8], &[u8], &[u8]) = if tab {
@@ -1112,7 +1298,9 @@ impl Diff {
         r0: (usize, usize),
         r1: (usize, usize),
     ) {
-        let mut h = b"***************\n*** ".to_vec();
+        let mut h = b"***************".to_vec();
+        self.function_line(f0, r0.0, &mut h);
+        h.extend_from_slice(b"\n*** ");
         range_context(&mut h, r0.0, r0.1 - r0.0);
         h.extend_from_slice(b" ****\n");
         self.out.write(&h);

@@ -1,6 +1,7 @@
 //! expand: convert tabs to spaces. `-t N` or `-t LIST` (with GNU's `/N`
 //! and `+N` forms, and the obsolete `-N` / `-N,M`), `-i` only tabs in the
-//! leading blanks. A backspace moves back a column; past the last stop
+//! leading blanks. A UTF-8 character takes one column, a backspace moves
+//! back one; past the last stop
 //! of a list a tab becomes one space.
 
 use ibex::Status;
@@ -62,7 +63,8 @@ fn expand(line: &[u8], tabs: &TabStops, initial: bool, out: &mut Vec<u8>) {
             _ => {
                 if c == 8 {
                     col = col.saturating_sub(1);
-                } else {
+                } else if c & 0xc0 != 0x80 {
+                    // A UTF-8 continuation byte takes no column of its own.
                     col += 1;
                 }
                 if initial {

@@ -2,7 +2,7 @@
 //! whitespace-separated words of standard input), as `12: 2 2 3`. Numbers
 //! up to 2^128-1: trial division by small primes, then Miller-Rabin and
 //! Pollard's rho (Brent's variant) in Montgomery arithmetic. `-h` prints
-//! repeated factors as `p^e`.
+//! repeated factors as `p^e`; `-x` prints in hexadecimal (toybox).
 
 use ibex::Status;
 use ibex::args::{Parser, Spec, flag};
@@ -11,11 +11,12 @@ use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
 
 const SPEC: Spec = Spec::new(
-    "h",
+    "hx",
     &[flag("exponents", 'h' as u32)],
-    "factor [-h] [NUMBER]...\n\n\
+    "factor [-hx] [NUMBER]...\n\n\
      Print prime factors\n\n\
-     \t-h, --exponents\tPrint repeated factors as p^e",
+     \t-h, --exponents\tPrint repeated factors as p^e\n\
+     \t-x\tPrint the numbers in hexadecimal",
 );
 
 /// a * b as (high, low) halves.
@@ -304,6 +305,7 @@ fn factor(n: u128, out: &mut Vec<u128>) {
 struct Lines {
     buf: Vec<u8>,
     out: Out,
+    hex: bool,
 }
 
 impl Lines {
@@ -311,7 +313,16 @@ impl Lines {
         self.buf.push(b);
     }
 
+    /// `n` in decimal, or in hexadecimal when `self.hex`.
     fn num(&mut self, n: u128) {
+        if self.hex {
+            let digits = (128 - n.leading_zeros()).div_ceil(4).max(1);
+            for k in (0..digits).rev() {
+                self.buf
+                    .push(b"0123456789abcdef"[((n >> (4 * k)) & 15) as usize]);
+            }
+            return;
+        }
         let mut d = [0u8; 40];
         let mut i = 0;
         if let Ok(mut n) = u64::try_from(n) {
@@ -405,7 +416,10 @@ fn one(word: &[u8], exp: bool, out: &mut Lines, fs: &mut Vec<u128>) -> bool {
         out.num(p);
         if e > 1 {
             out.byte(b'^');
+            // The exponent stays decimal.
+            let hex = std::mem::replace(&mut out.hex, false);
             out.num(e as u128);
+            out.hex = hex;
         }
         i += e;
     }
@@ -414,15 +428,20 @@ fn one(word: &[u8], exp: bool, out: &mut Lines, fs: &mut Vec<u128>) -> bool {
 }
 
 pub fn main(argv: &[OsString]) -> Status {
-    let mut exp = false;
+    let (mut exp, mut hex) = (false, false);
     let mut p = Parser::new(argv, &SPEC);
-    while p.next()?.is_some() {
-        exp = true;
+    while let Some((id, _)) = p.next()? {
+        if id == 'x' as u32 {
+            hex = true;
+        } else {
+            exp = true;
+        }
     }
     let ops = p.operands();
     let mut out = Lines {
         buf: Vec::with_capacity(1 << 16),
         out: Out::stdout(),
+        hex,
     };
     let mut fs = Vec::new();
     let mut status = 0;

@@ -1,6 +1,6 @@
 //! fold: wrap input lines to a width. Columns as GNU counts them: a tab
 //! goes to the next multiple of 8, backspace steps back, carriage return
-//! goes to column 0 (`-b` counts bytes instead); `-s` breaks after the
+//! goes to column 0, a UTF-8 character takes one (`-b` counts bytes instead); `-s` breaks after the
 //! last blank that fits; `-w N` or `-N` sets the width (default 80).
 
 use ibex::Status;
@@ -40,6 +40,9 @@ impl Fold {
             b'\t' => col + 8 - col % 8,
             8 => col.saturating_sub(1),
             b'\r' => 0,
+            // A UTF-8 continuation byte takes no column of its own (and a
+            // character is never split).
+            _ if c & 0xc0 == 0x80 => col,
             _ => col + 1,
         }
     }

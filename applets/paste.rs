@@ -1,5 +1,6 @@
 //! paste: join corresponding lines of FILEs with TABs (or the `-d LIST`
-//! delimiters, used in turn, with `\n \t \\ \0` escapes), or with `-s` each
+//! delimiters, used in turn, with `\n \t \\ \0` escapes; each a UTF-8
+//! character with any combining marks before it, as toybox), or with `-s` each
 //! file's lines into one line. `-` may be given several times: each reads
 //! the next line of standard input. `-z`: lines end with NUL.
 
@@ -25,41 +26,70 @@ const SPEC: Spec = Spec::new(
      \t-z\tLines end with NUL, not newline (--zero-terminated)",
 );
 
-/// The delimiter list: each entry one byte, or none (`\0`).
-fn delimiters(s: &[u8]) -> Result<Vec<Option<u8>>, ibex::Exit> {
+/// The UTF-8 character at the start of `s` (not empty): its length (1
+/// for a byte that starts no valid sequence) and whether it is a
+/// combining mark.
+fn utf8_char(s: &[u8]) -> (usize, bool) {
+    let n = match s.first() {
+        Some(0xc2..=0xdf) => 2,
+        Some(0xe0..=0xef) => 3,
+        Some(0xf0..=0xf4) => 4,
+        _ => return (1, false),
+    };
+    match s.get(..n).and_then(|c| std::str::from_utf8(c).ok()) {
+        Some(c) => {
+            let cp = c.chars().next().map_or(0, u32::from);
+            let combining = matches!(cp, 0x300..=0x36f | 0x1ab0..=0x1aff | 0x1dc0..=0x1dff
+                | 0x20d0..=0x20ff | 0xfe20..=0xfe2f);
+            (n, combining)
+        }
+        None => (1, false),
+    }
+}
+
+/// The delimiter list: each entry a character (empty for `\0`).
+fn delimiters(s: &[u8]) -> Result<Vec<Vec<u8>>, ibex::Exit> {
     let mut v = Vec::new();
     let mut i = 0;
     while i < s.len() {
         let c = s[i];
-        i += 1;
         if c != b'\\' {
-            v.push(Some(c));
+            let start = i;
+            loop {
+                let (n, combining) = utf8_char(&s[i..]);
+                i += n;
+                if !combining || i >= s.len() {
+                    break;
+                }
+            }
+            v.push(s[start..i].to_vec());
             continue;
         }
+        i += 1;
         let Some(&e) = s.get(i) else {
             ibex::msg!("delimiter list ends with an unescaped backslash: ", s);
             return Err(ibex::Exit(1));
         };
         i += 1;
         v.push(match e {
-            b'0' => None,
-            b'n' => Some(b'\n'),
-            b't' => Some(b'\t'),
-            b'b' => Some(8),
-            b'f' => Some(12),
-            b'r' => Some(b'\r'),
-            b'v' => Some(11),
-            other => Some(other),
+            b'0' => vec![],
+            b'n' => vec![b'\n'],
+            b't' => vec![b'\t'],
+            b'b' => vec![8],
+            b'f' => vec![12],
+            b'r' => vec![b'\r'],
+            b'v' => vec![11],
+            other => vec![other],
         });
     }
     if v.is_empty() {
-        v.push(None);
+        v.push(vec![]);
     }
     Ok(v)
 }
 
 pub fn main(argv: &[OsString]) -> Status {
-    let mut delims: Vec<Option<u8>> = vec![Some(b'\t')];
+    let mut delims: Vec<Vec<u8>> = vec![vec![b'\t']];
     let (mut serial, mut zero) = (false, false);
     let mut p = Parser::new(argv, &SPEC);
     while let Some((id, v)) = p.next()? {
@@ -83,7 +113,7 @@ pub fn main(argv: &[OsString]) -> Status {
     out.done(status)
 }
 
-fn paste_serial(files: &[&OsStr], delims: &[Option<u8>], eol: u8, out: &mut Out) -> i32 {
+fn paste_serial(files: &[&OsStr], delims: &[Vec<u8>], eol: u8, out: &mut Out) -> i32 {
     let mut status = 0;
     for name in files {
         let Some(input) = ibex::io::open_or_report(name.as_bytes()) else {
@@ -97,9 +127,7 @@ fn paste_serial(files: &[&OsStr], delims: &[Option<u8>], eol: u8, out: &mut Out)
             match lr.next_line() {
                 Ok(Some(line)) => {
                     if !first {
-                        if let Some(d) = delims[k] {
-                            out.byte(d);
-                        }
+                        out.write(&delims[k]);
                         k = (k + 1) % delims.len();
                     }
                     first = false;
@@ -123,7 +151,7 @@ fn paste_serial(files: &[&OsStr], delims: &[Option<u8>], eol: u8, out: &mut Out)
 
 fn paste_parallel(
     files: &[&OsStr],
-    delims: &[Option<u8>],
+    delims: &[Vec<u8>],
     eol: u8,
     out: &mut Out,
 ) -> Result<i32, ibex::Exit> {
@@ -175,10 +203,8 @@ fn paste_parallel(
                     }
                 }
             }
-            if i + 1 < which.len()
-                && let Some(d) = delims[i % delims.len()]
-            {
-                line.push(d);
+            if i + 1 < which.len() {
+                line.extend_from_slice(&delims[i % delims.len()]);
             }
         }
         if !any {

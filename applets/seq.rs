@@ -142,13 +142,12 @@ impl Decimal {
     }
 }
 
-struct Operand<'a> {
-    text: &'a [u8],
+struct Operand {
     value: f64,
     dec: Option<Decimal>,
 }
 
-fn operand<'a>(s: &'a std::ffi::OsStr) -> Result<Operand<'a>, ibex::Exit> {
+fn operand(s: &std::ffi::OsStr) -> Result<Operand, ibex::Exit> {
     let text = s.as_bytes();
     let dec = Decimal::parse(text);
     let p = cformat::strtod(text);
@@ -163,7 +162,6 @@ fn operand<'a>(s: &'a std::ffi::OsStr) -> Result<Operand<'a>, ibex::Exit> {
         return Err(usage_error(&SPEC, &[&m]));
     }
     Ok(Operand {
-        text,
         value: p.value,
         dec,
     })
@@ -326,11 +324,6 @@ pub fn main(argv: &[OsString]) -> Status {
     let one = std::ffi::OsStr::new("1");
     let first = operand(if ops.len() >= 2 { ops[0] } else { one })?;
     let step = operand(if ops.len() == 3 { ops[1] } else { one })?;
-    if step.value == 0.0 {
-        let mut m = b"invalid Zero increment value: ".to_vec();
-        m.extend_from_slice(&ibex::copy::quote(step.text));
-        return Err(usage_error(&SPEC, &[&m]));
-    }
     let last = operand(ops[ops.len() - 1])?;
     let mut out = ibex::io::Out::stdout();
     let run = Run {
@@ -341,16 +334,18 @@ pub fn main(argv: &[OsString]) -> Status {
         equal,
         format: user_format.as_ref(),
     };
-    if !run.exact(&mut out) {
+    // A zero step repeats FIRST without end (as BusyBox; GNU refuses it),
+    // or prints nothing when FIRST is past LAST.
+    if step.value == 0.0 || !run.exact(&mut out) {
         run.float(&mut out);
     }
     out.done(0)
 }
 
 struct Run<'a> {
-    first: &'a Operand<'a>,
-    step: &'a Operand<'a>,
-    last: &'a Operand<'a>,
+    first: &'a Operand,
+    step: &'a Operand,
+    last: &'a Operand,
     sep: &'a [u8],
     equal: bool,
     format: Option<&'a Format>,
@@ -613,7 +608,7 @@ impl Run<'_> {
             } else {
                 first + i as f64 * step
             };
-            if (step > 0.0 && x > last) || (step < 0.0 && x < last) {
+            if (step >= 0.0 && x > last) || (step < 0.0 && x < last) {
                 break;
             }
             if i > 0 {

@@ -109,12 +109,8 @@ pub fn main(argv: &[OsString]) -> Status {
         let input = match ibex::io::Input::open(name) {
             Ok(i) => i,
             Err(e) => {
-                ibex::msg!(
-                    "failed to open ",
-                    ibex::copy::quote(name),
-                    " for reading: ",
-                    e
-                );
+                // BusyBox's and toybox's wording (the common one).
+                ibex::error::io_error(name, &e);
                 status = 1;
                 continue;
             }

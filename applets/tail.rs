@@ -1,6 +1,6 @@
 //! tail: the last lines or bytes of files. `-n [+-]N`, `-c [+-]N`
 //! (multiplier suffixes), the old forms `tail -5`, `tail +5`, `tail -5c`,
-//! `-f`/`-F`/`--follow[=name|descriptor]` by polling every `-s` seconds,
+//! `-f`/`-F`/`--follow[=name|descriptor]` woken by inotify (in the order files change) and polling every `-s` seconds,
 //! `--pid`, `--retry`, `-q`/`-v`, `-z`. A seekable file is read backwards
 //! from its end in blocks, so `tail -1` of a huge file reads one block; a
 //! pipe keeps only about the last N lines or bytes.
@@ -628,13 +628,48 @@ fn follow(
 ) -> Status {
     let secs = o.sleep.max(0.0);
     let (sec, nsec) = (secs.trunc() as u64, (secs.fract() * 1e9) as u32);
+    // inotify wakes us as soon as a file changes, and tells in which order
+    // they changed; every file is still looked at each time round (and at
+    // least every -s SECONDS), so renames, truncation and -F work as
+    // without it.
+    let notify = sys::inotify_init().ok();
+    let mask = sys::IN_MODIFY | sys::IN_ATTRIB | sys::IN_DELETE_SELF | sys::IN_MOVE_SELF;
+    // Each file's watch and the inode it was set on (-F reopens files).
+    let mut wds: Vec<Option<(i32, u64)>> = vec![None; files.len()];
+    let mut events: Vec<i32> = Vec::new();
+    let mut order: Vec<usize> = Vec::with_capacity(files.len());
     loop {
+        if let Some(n) = &notify {
+            let nfd = n.as_raw_fd();
+            for (t, wd) in files.iter().zip(wds.iter_mut()) {
+                if wd.is_none_or(|(_, ino)| ino != t.ino) && t.fd.is_some() && !t.stdin {
+                    *wd = sys::inotify_watch(nfd, t.name, mask)
+                        .ok()
+                        .map(|w| (w, t.ino));
+                }
+            }
+        }
+        // Changed files first, in the order they changed, then the rest.
+        order.clear();
+        for wd in &events {
+            if let Some(i) = wds.iter().position(|w| w.is_some_and(|w| w.0 == *wd))
+                && !order.contains(&i)
+            {
+                order.push(i);
+            }
+        }
+        events.clear();
+        for i in 0..files.len() {
+            if !order.contains(&i) {
+                order.push(i);
+            }
+        }
         // Decide before reading, so data written just before the process
         // died is still printed.
         let dead = o.pid.is_some_and(|p| {
             p > 0 && sys::kill(p, 0).is_err_and(|e| e.raw_os_error() == Some(libc::ESRCH))
         });
-        for i in 0..files.len() {
+        for &i in &order {
             if !files[i].live {
                 continue;
             }
@@ -663,7 +698,23 @@ fn follow(
         if dead {
             return pr.out.done(status);
         }
-        let _ = sys::nanosleep(sec, nsec);
+        match &notify {
+            Some(n) if wds.iter().any(Option::is_some) => {
+                let nfd = n.as_raw_fd();
+                let ms = (secs * 1000.0).min(f64::from(i32::MAX)) as i32;
+                if sys::poll_readable(nfd, ms).unwrap_or(false) {
+                    while let Ok(k) = sys::read(nfd, buf) {
+                        if k == 0 {
+                            break;
+                        }
+                        sys::inotify_wds(&buf[..k], &mut events);
+                    }
+                }
+            }
+            _ => {
+                let _ = sys::nanosleep(sec, nsec);
+            }
+        }
     }
 }
 

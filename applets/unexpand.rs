@@ -1,7 +1,7 @@
 //! unexpand: convert runs of blanks to tabs. By default only leading
 //! blanks; `-a` all blanks that reach a tab stop (as GNU: a single space
 //! before a stop becomes a tab only when another blank follows);
-//! `--first-only` leading blanks only; `-t N|LIST` (implies `-a`, with
+//! `-f`/`--first-only` leading blanks only; a UTF-8 character is one column; `-t N|LIST` (implies `-a`, with
 //! GNU's `/N` and `+N` forms, and the obsolete `-N`).
 
 use ibex::Status;
@@ -10,21 +10,19 @@ use ibex::tabs::TabStops;
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
 
-const FIRST_ONLY: u32 = 256;
-
 const LONGS: &[ibex::args::Long] = &[
     flag("all", 'a' as u32),
-    flag("first-only", FIRST_ONLY),
+    flag("first-only", 'f' as u32),
     value("tabs", 't' as u32),
 ];
 
 const SPEC: Spec = Spec::new(
-    "at:",
+    "aft:",
     LONGS,
-    "unexpand [-a] [--first-only] [-t N|LIST] [FILE]...\n\n\
+    "unexpand [-af] [-t N|LIST] [FILE]...\n\n\
      Convert blanks to tabs, writing to standard output\n\n\
      \t-a\tConvert all blanks, not just leading ones (--all)\n\
-     \t--first-only\tConvert only leading blanks (overrides -a)\n\
+     \t-f\tConvert only leading blanks, overriding -a (--first-only)\n\
      \t-t N\tTabs are N columns apart, not 8; implies -a (--tabs)\n\
      \t-t LIST\tComma-separated tab positions; the last may be /N (then\n\
      \t\tevery N columns) or +N (every N after the last position)",
@@ -39,18 +37,16 @@ pub fn main(argv: &[OsString]) -> Status {
     let mut lists: Vec<&[u8]> = Vec::new();
     let mut p = Parser::new(&argv, &SPEC);
     while let Some((id, v)) = p.next()? {
-        match id {
-            FIRST_ONLY => first_only = true,
-            _ => match char::from_u32(id).unwrap_or('\0') {
-                'a' => all = true,
-                _ => {
-                    if obsolete == 0 {
-                        all = true;
-                    }
-                    obsolete = obsolete.saturating_sub(1);
-                    lists.push(v.unwrap_or_default().as_bytes());
+        match char::from_u32(id).unwrap_or('\0') {
+            'a' => all = true,
+            'f' => first_only = true,
+            _ => {
+                if obsolete == 0 {
+                    all = true;
                 }
-            },
+                obsolete = obsolete.saturating_sub(1);
+                lists.push(v.unwrap_or_default().as_bytes());
+            }
         }
     }
     if first_only {
@@ -106,7 +102,8 @@ fn unexpand(line: &[u8], tabs: &TabStops, all: bool, out: &mut Vec<u8>) {
             }
         } else if c == 8 {
             col = col.saturating_sub(1);
-        } else {
+        } else if c & 0xc0 != 0x80 {
+            // A UTF-8 continuation byte takes no column of its own.
             col += 1;
         }
         flush(&mut pending, &mut one_blank, out);

@@ -2,8 +2,10 @@
 //! display width. Columns are right-aligned to one width computed the way
 //! GNU does (from the sizes of the regular files named, at least 7 when one
 //! is not a regular file, 1 for a single column of a single input). `-m`
-//! counts UTF-8 characters when LC_ALL/LC_CTYPE/LANG names a UTF-8 locale
-//! and bytes otherwise. `--files0-from`, `--total=auto|always|only|never`.
+//! counts UTF-8 characters whatever the locale, as BusyBox and toybox do
+//! (bytes not in a valid sequence are not characters); `-w` and `-L` use
+//! Unicode spaces and widths when LC_ALL/LC_CTYPE/LANG names a UTF-8
+//! locale (or with `-m`). `--files0-from`, `--total=auto|always|only|never`.
 //! `wc -l` counts newlines with a vectorised memchr count.
 
 use ibex::Status;
@@ -148,7 +150,7 @@ pub fn main(argv: &[OsString]) -> Status {
     } else {
         number_width(&names)
     };
-    let utf8 = (w.chars || w.words || w.longest) && utf8_locale();
+    let utf8 = w.chars || ((w.words || w.longest) && utf8_locale());
     let mut out = Out::stdout();
     let mut sum = Counts::default();
     let mut buf = vec![0u8; BUF];

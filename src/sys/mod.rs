@@ -1122,3 +1122,5 @@ mod spawnx;
 pub use spawnx::*;
 mod shspawn;
 pub use shspawn::*;
+mod inotify;
+pub use inotify::*;

@@ -961,6 +961,12 @@ fn cmp_differences() {
 #[test]
 fn cmp_eof_and_errors() {
     let d = setup();
+    // -s silences errors too; the status still tells.
+    d.run("cmp", &["-s", "c1", "nope"]).go().expect(2, b"", b"");
+    d.run("cmp", &["-s", "nope", "c1"]).go().expect(2, b"", b"");
+    d.run("cmp", &["c1", "nope"])
+        .go()
+        .expect(2, b"", b"cmp: nope: No such file or directory\n");
     d.run("cmp", &["c1", "c3"])
         .go()
         .expect(1, b"", b"cmp: EOF on c3 after byte 5, in line 2\n");
@@ -1188,7 +1194,7 @@ fn diff_directories() {
         .expect(1, b"diff -r da/f db/f\n2c2\n< b\n---\n> B\nOnly in da: onlya\nOnly in db: onlyb\nFile da/qa is a regular file while file db/qa is a directory\ndiff -r da/sub/s db/sub/s\n1c1\n< x\n---\n> y\n", b"");
     d.run("diff", &["-ru", "da", "db"])
         .go()
-        .expect(1, b"diff -ru da/f db/f\n--- da/f\t2021-03-04 05:06:07.500000000 +0000\n+++ db/f\t2021-03-04 05:06:07.500000000 +0000\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\nOnly in da: onlya\nOnly in db: onlyb\nFile da/qa is a regular file while file db/qa is a directory\ndiff -ru da/sub/s db/sub/s\n--- da/sub/s\t2021-03-04 05:06:07.500000000 +0000\n+++ db/sub/s\t2021-03-04 05:06:07.500000000 +0000\n@@ -1 +1 @@\n-x\n+y\n", b"");
+        .expect(1, b"--- da/f\t2021-03-04 05:06:07.500000000 +0000\n+++ db/f\t2021-03-04 05:06:07.500000000 +0000\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\nOnly in da: onlya\nOnly in db: onlyb\nFile da/qa is a regular file while file db/qa is a directory\n--- da/sub/s\t2021-03-04 05:06:07.500000000 +0000\n+++ db/sub/s\t2021-03-04 05:06:07.500000000 +0000\n@@ -1 +1 @@\n-x\n+y\n", b"");
     d.run("diff", &["-qr", "da", "db"])
         .go()
         .expect(1, b"Files da/f and db/f differ\nOnly in da: onlya\nOnly in db: onlyb\nFile da/qa is a regular file while file db/qa is a directory\nFiles da/sub/s and db/sub/s differ\n", b"");
@@ -1200,7 +1206,7 @@ fn diff_directories() {
         .expect(1, b"diff -rN da/f db/f\n2c2\n< b\n---\n> B\ndiff -rN da/onlya/x db/onlya/x\n1d0\n< 1\ndiff -rN da/onlyb db/onlyb\n0a1\n> 2\nFile da/qa is a regular file while file db/qa is a directory\ndiff -rN da/sub/s db/sub/s\n1c1\n< x\n---\n> y\n", b"");
     d.run("diff", &["-r", "-N", "-u", "da/sub", "db/sub"])
         .go()
-        .expect(1, b"diff -r -N -u da/sub/s db/sub/s\n--- da/sub/s\t2021-03-04 05:06:07.500000000 +0000\n+++ db/sub/s\t2021-03-04 05:06:07.500000000 +0000\n@@ -1 +1 @@\n-x\n+y\n", b"");
+        .expect(1, b"--- da/sub/s\t2021-03-04 05:06:07.500000000 +0000\n+++ db/sub/s\t2021-03-04 05:06:07.500000000 +0000\n@@ -1 +1 @@\n-x\n+y\n", b"");
     d.run("diff", &["-r", "-x", "sub", "da", "db"])
         .go()
         .expect(1, b"diff -r -x sub da/f db/f\n2c2\n< b\n---\n> B\nOnly in da: onlya\nOnly in db: onlyb\nFile da/qa is a regular file while file db/qa is a directory\n", b"");
@@ -1219,6 +1225,83 @@ fn diff_directories() {
     d.run("diff", &["--unidirectional-new-file", "-r", "da", "db"])
         .go()
         .expect(1, b"diff --unidirectional-new-file -r da/f db/f\n2c2\n< b\n---\n> B\nOnly in da: onlya\ndiff --unidirectional-new-file -r da/onlyb db/onlyb\n0a1\n> 2\nFile da/qa is a regular file while file db/qa is a directory\ndiff --unidirectional-new-file -r da/sub/s db/sub/s\n1c1\n< x\n---\n> y\n", b"");
+}
+
+#[test]
+fn diff_line_formats_and_function_lines() {
+    let d = Dir::new();
+    d.write("a", "1\n2\n");
+    d.write("b", "1\n3\n");
+    let q = |args: &[&str], out: &str| {
+        let mut v = args.to_vec();
+        v.extend(["a", "b"]);
+        d.run("diff", &v).go().expect(1, out.as_bytes(), b"");
+    };
+    q(
+        &[
+            "--unchanged-line-format=U%l",
+            "--old-line-format=D%l",
+            "--new-line-format=A%l",
+        ],
+        "U1D2A3",
+    );
+    q(&["--old-line-format=D%l"], "1\nD23\n");
+    q(&["--line-format=<%L>"], "<1\n><2\n><3\n>");
+    q(
+        &["--unchanged-line-format=", "--new-line-format=+%L"],
+        "2\n+3\n",
+    );
+    q(&["--old-line-format=%%%c'x'%c'\\101'%l%"], "1\n%xA2%3\n");
+    // -F RE: the last line before each hunk that matches, 40 bytes at most.
+    let lines: Vec<String> = (1..=30).map(|i| i.to_string()).collect();
+    let mut c1 = lines.clone();
+    c1[0] = "int main(int argc, char **argv, char **envp) {".into();
+    c1[14] = "void f(void) {".into();
+    let mut c2 = c1.clone();
+    c2[4] = "Y".into();
+    c2[19] = "X".into();
+    d.write("c1", c1.join("\n") + "\n");
+    d.write("c2", c2.join("\n") + "\n");
+    d.run("diff", &["-U1", "-F", "^[a-z]", "-L", "l", "-L", "r", "c1", "c2"])
+        .go()
+        .expect(
+            1,
+            b"--- l\n+++ r\n@@ -4,3 +4,3 @@ int main(int argc, char **argv, char **e\n 4\n-5\n+Y\n 6\n@@ -19,3 +19,3 @@ void f(void) {\n 19\n-20\n+X\n 21\n",
+            b"",
+        );
+    // -p: C functions, and a context diff unless another format is asked.
+    d.run("diff", &["-p", "-C0", "-L", "l", "-L", "r", "c1", "c2"])
+        .go()
+        .expect(
+            1,
+            b"*** l\n--- r\n*************** int main(int argc, char **argv, char **e\n*** 5 ****\n! 5\n--- 5 ----\n! Y\n*************** void f(void) {\n*** 20 ****\n! 20\n--- 20 ----\n! X\n",
+            b"",
+        );
+    d.run("diff", &["-F", "^[a-z]", "c1", "c2"]).go().expect(
+        1,
+        b"5c5\n< 5\n---\n> Y\n20c20\n< 20\n---\n> X\n",
+        b"",
+    );
+}
+
+#[test]
+fn diff_special_files_are_not_opened() {
+    // A fifo must not be opened (that would block): beside a file it is
+    // skipped with GNU's message, beside a directory it is reported as
+    // BusyBox does.
+    let d = Dir::new();
+    d.sh("mkdir -p a/d b; echo x > a/f; mkfifo b/f b/d a/p")
+        .ok("");
+    d.run("diff", &["-r", "a", "b"]).go().expect(
+        1,
+        b"Only in b: d\nFile b/f is not a regular file or directory and was skipped\nOnly in a: p\n",
+        b"",
+    );
+    d.run("diff", &["-rN", "a", "b"]).go().expect(
+        1,
+        b"Only in b: d\nFile b/f is not a regular file or directory and was skipped\nFile a/p is not a regular file or directory and was skipped\n",
+        b"",
+    );
 }
 
 #[test]

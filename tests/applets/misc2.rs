@@ -212,6 +212,55 @@ fn date_parses_free_form_dates() {
 }
 
 #[test]
+fn date_parses_busybox_forms() {
+    date_table(&[
+        (
+            "UTC",
+            &["-d", "1999.01.01-11:22:33"],
+            "Fri Jan  1 11:22:33 UTC 1999\n",
+        ),
+        (
+            "UTC",
+            &["-d", "2000.02.29-1:2", "+%F %T"],
+            "2000-02-29 01:02:00\n",
+        ),
+        (
+            "UTC",
+            &["-d", "200001231133"],
+            "Sun Jan 23 11:33:00 UTC 2000\n",
+        ),
+        (
+            "UTC",
+            &["-d", "200001231133.30", "+%F %T"],
+            "2000-01-23 11:33:30\n",
+        ),
+        (
+            "UTC",
+            &["-d", "9912231133", "+%F %T"],
+            "1999-12-23 11:33:00\n",
+        ),
+        (
+            "CET-1",
+            &["-u", "-d", "0612231133", "+%F %T %Z"],
+            "2006-12-23 11:33:00 UTC\n",
+        ),
+    ]);
+    // Fields left out are today's.
+    let year = run("date", &["-u", "+%Y"]).go().out();
+    let o = run("date", &["-u", "-d", "3.4-5:06", "+%Y %m %d %T"]).go();
+    assert_eq!(o.out(), format!("{} 03 04 05:06:00\n", year.trim()));
+    for bad in [
+        "13.01-1:1",
+        "1.2.3.4-5:6",
+        "2000.02.30-1:1",
+        "1234567",
+        "12.3",
+    ] {
+        run("date", &["-d", bad]).fails(1, format!("date: invalid date '{bad}'\n"));
+    }
+}
+
+#[test]
 fn date_dst_edges_and_zones() {
     date_table(&[
         (

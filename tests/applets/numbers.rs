@@ -82,7 +82,12 @@ fn seq_errors() {
     run("seq", &[""]).fails(1, u("invalid floating point argument: ''"));
     run("seq", &["3 "]).fails(1, u("invalid floating point argument: '3 '"));
     run("seq", &["nan"]).fails(1, u("invalid 'not-a-number' argument: 'nan'"));
-    run("seq", &["1", "0", "3"]).fails(1, u("invalid Zero increment value: '0'"));
+    // A zero step repeats FIRST (as BusyBox), or prints nothing past LAST.
+    let d = Dir::new();
+    d.sh("$B/seq 1 0 3 | head -n 3; $B/seq -w 1.5 0 3 | head -n 2")
+        .ok("1\n1\n1\n1.5\n1.5\n");
+    run("seq", &["3", "0", "1"]).ok("");
+    run("seq", &["3", "-0", "1"]).ok("");
     run("seq", &["-q"]).fails(1, u("invalid option -- 'q'"));
     run("seq", &["-s"]).fails(1, u("option requires an argument -- 's'"));
     run("seq", &["-f"]).fails(1, u("option requires an argument -- 'f'"));
@@ -736,6 +741,12 @@ fn dd_block_sizes_count_skip() {
         &["if=nums", "bs=100", "count=3"],
         &nb[..300],
         "3+0 records in\n3+0 records out\n",
+    );
+    // Leading blanks in a number are allowed, as strtoul allows them.
+    q(
+        &["if=nums", "bs= 100", "count= 2x1"],
+        &nb[..200],
+        "2+0 records in\n2+0 records out\n",
     );
     q(
         &["if=nums", "ibs=7", "obs=10", "count=5"],

@@ -747,6 +747,21 @@ fn tail_follow_sees_appends_and_truncation() {
 }
 
 #[test]
+fn tail_follow_default_interval_is_prompt() {
+    // Without -s, appends show up well within a second.
+    let d = Dir::new();
+    d.write("log", "one\n");
+    d.sh("$B/tail -f log & sleep 0.5; echo two >> log; sleep 0.5; kill $!")
+        .ok("one\ntwo\n");
+    // Changes are printed in the order they happened (inotify), not in
+    // the order of the operands.
+    d.write("a", "a1\n");
+    d.write("b", "b1\n");
+    d.sh("$B/tail -f a b & sleep 0.5; echo b2 >> b; echo a2 >> a; sleep 0.5; kill $!")
+        .ok("==> a <==\na1\n\n==> b <==\nb1\nb2\n\n==> a <==\na2\n");
+}
+
+#[test]
 fn tail_follow_several_files_with_headers() {
     let d = Dir::new();
     d.write("a", "a1\n");
@@ -931,10 +946,13 @@ fn wc_words_and_longest_line() {
 }
 
 #[test]
-fn wc_chars_follow_the_locale() {
+fn wc_chars_are_utf8_words_follow_the_locale() {
     let text = "h\u{e9}llo w\u{f6}rld\n\u{4f60}\u{597d}\u{3000}x\n";
-    // C locale: characters are bytes.
-    run("wc", &["-mc"]).stdin(text).ok("     25      25\n");
+    // Characters are UTF-8 even in the C locale (as BusyBox and toybox).
+    run("wc", &["-mc"]).stdin(text).ok("     17      25\n");
+    run("wc", &["-mlw"])
+        .stdin("hello, \u{4e16}\u{754c}!\n")
+        .ok("      1       2      11\n");
     run("wc", &["-m"])
         .env("LC_ALL", "C.UTF-8")
         .stdin(text)
@@ -955,6 +973,7 @@ fn wc_chars_follow_the_locale() {
         .env("LC_ALL", "C.UTF-8")
         .stdin(b"a\xffb\xc3".as_slice())
         .ok("      2       4\n");
+    run("wc", &["-m"]).stdin(b"a\xffb\xc3".as_slice()).ok("2\n");
     // A character split between two reads of a pipe is still one.
     let d = Dir::new();
     d.sh("{ printf 'a\\303'; sleep 0.2; printf '\\251b'; } | LC_ALL=C.UTF-8 $B/wc -m")

@@ -4,7 +4,7 @@
 
 use crate::harness::*;
 
-const CUT_USAGE: &str = "Usage: cut [-b LIST | -c LIST | -f LIST [-d DELIM] [-s]] [-nz] [--complement] [--output-delimiter=STR] [FILE]...\n";
+const CUT_USAGE: &str = "Usage: cut [-b LIST | -c LIST | -f LIST [-d DELIM] [-s] | -F LIST [-d ERE]] [-Dnz] [-O STR] [--complement] [FILE]...\n";
 const EXPAND_USAGE: &str = "Usage: expand [-i] [-t N|LIST] [FILE]...\n";
 const FMT_USAGE: &str = "Usage: fmt [-WIDTH] [-cstu] [-w WIDTH] [-g GOAL] [-p PREFIX] [FILE]...\n";
 const FOLD_USAGE: &str = "Usage: fold [-bs] [-w WIDTH] [FILE]...\n";
@@ -17,7 +17,7 @@ const STRINGS_USAGE: &str =
 const TAC_USAGE: &str = "Usage: tac [-b] [-s SEP] [FILE]...\n";
 const TEE_USAGE: &str = "Usage: tee [-aip] [--output-error[=MODE]] [FILE]...\n";
 const TR_USAGE: &str = "Usage: tr [-cdst] STRING1 [STRING2]\n";
-const UNEXPAND_USAGE: &str = "Usage: unexpand [-a] [--first-only] [-t N|LIST] [FILE]...\n";
+const UNEXPAND_USAGE: &str = "Usage: unexpand [-af] [-t N|LIST] [FILE]...\n";
 
 /// Names and contents of the files in `d`, sorted: "name=content;"...
 fn listing(d: &Dir) -> String {
@@ -390,7 +390,18 @@ fn cut_bytes_chars() {
             1,
             format!("cut: only one list may be specified\n{CUT_USAGE}"),
         );
-    run("cut", &["-c2"]).stdin(b"a\xc3\xa9b\n").ok(b"\xc3\n");
+    // Characters are UTF-8 (as BusyBox and toybox count them); a stray
+    // byte is one character.
+    run("cut", &["-c2"])
+        .stdin(b"a\xc3\xa9b\n")
+        .ok(b"\xc3\xa9\n");
+    run("cut", &["-c2,4-"])
+        .stdin(b"a\xc3\xa9b\xffc\n\xe4\xb8\x96x\n")
+        .ok(b"\xc3\xa9\xffc\nx\n");
+    run("cut", &["-c1-2", "-O", "|", "-F1"]).stdin("").fails(
+        1,
+        format!("cut: only one list may be specified\n{CUT_USAGE}"),
+    );
     run("cut", &["-b2"]).stdin("abc").ok("b\n");
 }
 
@@ -423,6 +434,37 @@ fn cut_complement_output_delimiter() {
     )
     .stdin("a:b:c:d\n")
     .ok("a-c-d\n");
+}
+
+#[test]
+fn cut_regex_fields_and_unsorted_lists() {
+    // -F: fields split on runs of blanks (or the ERE -d), joined by a space
+    // (or -O); a leading blank starts an empty first field.
+    run("cut", &["-F2-3"])
+        .stdin("  one two\tthree\nnodelim\nx y\n")
+        .ok("one two\nnodelim\ny\n");
+    run("cut", &["-F", "2,1", "-d", "[0-9]+", "-O", "-"])
+        .stdin("a1b22c\n")
+        .ok("a-b\n");
+    run("cut", &["-sF1"]).stdin("a b\nc\n").ok("a\n");
+    // -D: the list's order and repeats are kept, and a line without a
+    // delimiter is one field rather than printed whole.
+    run("cut", &["-D", "-d:", "-f3,1,1"])
+        .stdin("a:b:c\nxyz\n")
+        .ok("c:a:a\nxyz:xyz\n");
+    run("cut", &["-DF", "3,1"])
+        .stdin("p q r\nsolo\n")
+        .ok("r p\nsolo\n");
+    run("cut", &["-D", "-b", "4-,1-2", "-O", "."])
+        .stdin("abcdef\n")
+        .ok("def.ab\n");
+    // -O is --output-delimiter; overlapping byte ranges still merge.
+    run("cut", &["-O", " ", "-b", "1-3,2-5,7-9,9-10"])
+        .stdin("one:two:three\n")
+        .ok("one:t o:th\n");
+    run("cut", &["-F1", "-d", "(a"])
+        .stdin("")
+        .fails(1, "cut: bad regex '(a': Unmatched ( or \\(\n");
 }
 
 #[test]
@@ -792,7 +834,7 @@ fn tac_files_and_errors() {
     d.run("tac", &["nope", "g"]).stdin("").go().expect(
         1,
         b"2\n1\n",
-        b"tac: failed to open 'nope' for reading: No such file or directory\n",
+        b"tac: nope: No such file or directory\n",
     );
     d.run("tac", &["-s"]).stdin("").fails(
         1,
@@ -1006,6 +1048,20 @@ fn fold_bytes_spaces() {
 }
 
 #[test]
+fn fold_utf8_columns() {
+    // Each UTF-8 character is one column and is never split; -b counts bytes.
+    run("fold", &["-w3"])
+        .stdin("\u{394}\u{394}\u{394}\u{394}\u{394}\n")
+        .ok("\u{394}\u{394}\u{394}\n\u{394}\u{394}\n");
+    run("fold", &["-sw6"])
+        .stdin("\u{430}\u{431} \u{432}\u{433}\u{434} \u{435}\n")
+        .ok("\u{430}\u{431} \n\u{432}\u{433}\u{434} \u{435}\n");
+    run("fold", &["-bw3"])
+        .stdin("\u{394}\u{394}\n")
+        .ok(b"\xce\x94\xce\n\x94\n");
+}
+
+#[test]
 fn fold_errors() {
     run("fold", &["-w", "0"]).stdin("").fails(
         1,
@@ -1093,6 +1149,34 @@ fn paste_serial_zero() {
 }
 
 #[test]
+fn paste_utf8_delimiters() {
+    // Each delimiter is a UTF-8 character, with the combining marks that
+    // come before it.
+    run(
+        "paste",
+        &[
+            "-d",
+            "\u{79c1}\\0\u{334}\u{317}eq",
+            "-",
+            "-",
+            "-",
+            "-",
+            "-",
+            "-",
+        ],
+    )
+    .stdin("1\n2\n3\n4\n5\n6\n7\n")
+    .ok("1\u{79c1}23\u{334}\u{317}e4q5\u{79c1}6\n7\u{79c1}\u{334}\u{317}eq\u{79c1}\n");
+    run("paste", &["-s", "-d", "\u{394}-"])
+        .stdin("a\nb\nc\n")
+        .ok("a\u{394}b-c\n");
+    // A byte that is not UTF-8 is a delimiter of its own.
+    let d = Dir::new();
+    d.sh("printf 'a\\nb\\nc\\n' | $B/paste -s -d \"$(printf '\\377\\303')\" | od -An -c")
+        .ok("   a 377   b 303   c  \\n\n");
+}
+
+#[test]
 fn paste_errors() {
     let d = Dir::new();
     d.write("f", "a\n");
@@ -1149,6 +1233,16 @@ fn expand_tabs() {
         .stdin("\t\ta\tb\n")
         .ok("      a\tb\n");
     run("expand", &[]).stdin("").ok("");
+}
+
+#[test]
+fn expand_utf8_columns() {
+    run("expand", &[])
+        .stdin("\u{394}\t12345\u{394}\u{394}\u{394}\t1\n")
+        .ok("\u{394}       12345\u{394}\u{394}\u{394}        1\n");
+    run("expand", &["-t4"])
+        .stdin("\u{4e16}\u{754c}\tx\n")
+        .ok("\u{4e16}\u{754c}  x\n");
 }
 
 #[test]
@@ -1211,6 +1305,16 @@ fn unexpand_blanks() {
     run("unexpand", &["-a", "--first-only"])
         .stdin("        a       b\n")
         .ok("\ta       b\n");
+    run("unexpand", &["-f", "-t4"])
+        .stdin("        a       b")
+        .ok("\t\ta       b");
+    run("unexpand", &["-t8", "-f"])
+        .stdin("        a       b")
+        .ok("\ta       b");
+    // A UTF-8 character is one column.
+    run("unexpand", &["-a"])
+        .stdin("1\u{394}\u{394}\u{394}5   99999\n")
+        .ok("1\u{394}\u{394}\u{394}5\t99999\n");
     run("unexpand", &["-t", "3,6,12"])
         .stdin("            a  b\n")
         .ok("\t\t\ta  b\n");
