@@ -412,20 +412,7 @@ fn routes(out: &mut Out, numeric: bool) -> Result<(), i32> {
             continue;
         }
         let mut t = Vec::new();
-        if !numeric && dst == [0; 4] {
-            t.s("default");
-        } else {
-            ibex::inet::put_v4(&mut t, dst);
-        }
-        t.pad(0, 15).c(b' ');
-        if !numeric && gw == [0; 4] {
-            t.s("*");
-        } else {
-            ibex::inet::put_v4(&mut t, gw);
-        }
-        t.pad(16, 15).c(b' ');
-        ibex::inet::put_v4(&mut t, mask);
-        t.pad(32, 16);
+        ibex::inet::put_route_v4(&mut t, dst, gw, mask, numeric);
         for (bit, c) in [
             (1, b'U'),
             (2, b'G'),

@@ -103,20 +103,7 @@ fn show4(numeric: bool, extended: bool) -> Status {
         let gw = hex(f[2]).to_le_bytes();
         let mask = hex(f[7]).to_le_bytes();
         let mut t = Vec::new();
-        if !numeric && dst == [0; 4] {
-            t.s("default");
-        } else {
-            ibex::inet::put_v4(&mut t, dst);
-        }
-        t.pad(0, 15).c(b' ');
-        if !numeric && gw == [0; 4] {
-            t.s("*");
-        } else {
-            ibex::inet::put_v4(&mut t, gw);
-        }
-        t.pad(16, 15).c(b' ');
-        ibex::inet::put_v4(&mut t, mask);
-        t.pad(32, 16);
+        ibex::inet::put_route_v4(&mut t, dst, gw, mask, numeric);
         put_flags(&mut t, flags, false, 6);
         if extended {
             i_right(&mut t, dec(f[8]), 5);

@@ -107,6 +107,25 @@ pub fn put_v4(t: &mut Vec<u8>, a: [u8; 4]) {
     }
 }
 
+/// The Destination, Gateway and Genmask columns of a kernel IPv4 route as
+/// `route` and `netstat -r` print them (`default` and `*` unless numeric).
+pub fn put_route_v4(t: &mut Vec<u8>, dst: [u8; 4], gw: [u8; 4], mask: [u8; 4], numeric: bool) {
+    if !numeric && dst == [0; 4] {
+        t.s("default");
+    } else {
+        put_v4(t, dst);
+    }
+    t.pad(0, 15).c(b' ');
+    if !numeric && gw == [0; 4] {
+        t.s("*");
+    } else {
+        put_v4(t, gw);
+    }
+    t.pad(16, 15).c(b' ');
+    put_v4(t, mask);
+    t.pad(32, 16);
+}
+
 /// Append an IPv6 address per RFC 5952 (longest run of two or more zero
 /// groups as `::`, lower-case hex, IPv4-mapped addresses dotted).
 pub fn put_v6(t: &mut Vec<u8>, a: [u8; 16]) {

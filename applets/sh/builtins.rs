@@ -2172,17 +2172,10 @@ fn wait(s: &mut Shell, argv: &[Vec<u8>]) -> R {
                 s.status = 127;
                 return Ok(());
             }
-            match sys::waitpid(-1, 0, true) {
-                Ok(Some((pid, st))) => s.record_job_status(pid, st),
-                Ok(None) => {}
-                Err(e) if e.raw_os_error() == Some(libc::EINTR) => {
-                    if let Some(sig) = pending_trap(s) {
-                        s.status = 128 + sig;
-                        s.check_signals()?;
-                        return Ok(());
-                    }
-                }
-                Err(_) => {
+            match wait_any(s)? {
+                Waited::Reaped => {}
+                Waited::Interrupted => return Ok(()),
+                Waited::NoChildren => {
                     s.jobs.clear();
                     s.status = 127;
                     return Ok(());
@@ -2196,17 +2189,10 @@ fn wait(s: &mut Shell, argv: &[Vec<u8>]) -> R {
             if s.jobs.iter().all(|j| j.done()) {
                 break;
             }
-            match sys::waitpid(-1, 0, true) {
-                Ok(Some((pid, st))) => s.record_job_status(pid, st),
-                Ok(None) => {}
-                Err(e) if e.raw_os_error() == Some(libc::EINTR) => {
-                    if let Some(sig) = pending_trap(s) {
-                        s.status = 128 + sig;
-                        s.check_signals()?;
-                        return Ok(());
-                    }
-                }
-                Err(_) => break,
+            match wait_any(s)? {
+                Waited::Reaped => {}
+                Waited::Interrupted => return Ok(()),
+                Waited::NoChildren => break,
             }
         }
         s.jobs.clear();
@@ -2239,23 +2225,41 @@ fn wait(s: &mut Shell, argv: &[Vec<u8>]) -> R {
             if s.jobs[ji].done() {
                 break;
             }
-            match sys::waitpid(-1, 0, true) {
-                Ok(Some((p, st))) => s.record_job_status(p, st),
-                Ok(None) => {}
-                Err(e) if e.raw_os_error() == Some(libc::EINTR) => {
-                    if let Some(sig) = pending_trap(s) {
-                        s.status = 128 + sig;
-                        s.check_signals()?;
-                        return Ok(());
-                    }
-                }
-                Err(_) => break,
+            match wait_any(s)? {
+                Waited::Reaped => {}
+                Waited::Interrupted => return Ok(()),
+                Waited::NoChildren => break,
             }
         }
         let job = s.jobs.remove(ji);
         s.status = job.last_status().map_or(127, |st| st.code());
     }
     Ok(())
+}
+
+enum Waited {
+    /// A child ended (or nothing happened): look again.
+    Reaped,
+    /// A trapped signal arrived; its trap ran and `$?` is 128+n.
+    Interrupted,
+    NoChildren,
+}
+
+/// Wait for any child and record how it ended, for `wait`.
+fn wait_any(s: &mut Shell) -> Result<Waited, Flow> {
+    match sys::waitpid(-1, 0, true) {
+        Ok(Some((pid, st))) => s.record_job_status(pid, st),
+        Ok(None) => {}
+        Err(e) if e.raw_os_error() == Some(libc::EINTR) => {
+            if let Some(sig) = pending_trap(s) {
+                s.status = 128 + sig;
+                s.check_signals()?;
+                return Ok(Waited::Interrupted);
+            }
+        }
+        Err(_) => return Ok(Waited::NoChildren),
+    }
+    Ok(Waited::Reaped)
 }
 
 /// The job a `%` job spec names: `%%` `%+` `%` the current (last) one,

@@ -654,13 +654,7 @@ impl Shell {
         sys::close_raw(r);
         let st = self.wait_pids(&[pid]);
         let code = st.first().map_or(0, |s| s.code());
-        self.cmdsub_status = Some(code);
-        self.status = code;
-        while out.last() == Some(&b'\n') {
-            out.pop();
-        }
-        out.retain(|&c| c != 0);
-        Ok(out)
+        self.subst_done(Flow::Exit(code), out)
     }
 
     // ------------------------------------------------------------ xtrace

@@ -405,7 +405,7 @@ impl Shell {
 
     /// Finish a substitution that ended with `flow`: its status becomes
     /// `$?`; trailing newlines and NUL bytes go.
-    fn subst_done(&mut self, flow: Flow, mut out: Vec<u8>) -> Result<Vec<u8>, Flow> {
+    pub(super) fn subst_done(&mut self, flow: Flow, mut out: Vec<u8>) -> Result<Vec<u8>, Flow> {
         let code = match flow {
             Flow::Exit(c) | Flow::Fatal(c) => c & 0xff,
             _ => self.status,
