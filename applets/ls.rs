@@ -2256,33 +2256,56 @@ impl Ls {
             let o = key(a, b);
             if rev { o.reverse() } else { o }
         };
-        if sort == SortBy::Name && !dirs_first {
-            // Byte order, on cached 8-byte prefixes first.
-            let mut keyed: Vec<(u64, u32)> = ents
-                .iter()
-                .zip(0u32..)
-                .map(|(e, i)| {
-                    let mut k = [0u8; 8];
-                    let n = e.name.len().min(8);
-                    k[..n].copy_from_slice(&e.name[..n]);
-                    (u64::from_be_bytes(k), i)
-                })
-                .collect();
-            keyed.sort_unstable_by(|a, b| {
-                a.0.cmp(&b.0).then_with(|| match (get(a.1), get(b.1)) {
-                    (Some(x), Some(y)) => x.name.cmp(&y.name),
+        // One sort instantiation for every order: a cached u64 key that
+        // agrees with `cmp` (the first 8 bytes of the name, the size, the
+        // time's seconds), then `cmp`, then the index, which makes the
+        // unstable sort give the stable order.
+        let name_only = sort == SortBy::Name && !dirs_first;
+        let kind = self.c.time;
+        let mut keyed: Vec<(u64, u32)> = ents
+            .iter()
+            .zip(0u32..)
+            .map(|(e, i)| {
+                let k = if dirs_first {
+                    0
+                } else {
+                    match sort {
+                        SortBy::Name => {
+                            let mut k = [0u8; 8];
+                            let n = e.name.len().min(8);
+                            k[..n].copy_from_slice(&e.name[..n]);
+                            u64::from_be_bytes(k)
+                        }
+                        SortBy::Size => !e.st.size,
+                        SortBy::Time => {
+                            let t = match kind {
+                                TimeKind::Mtime => e.st.mtime,
+                                TimeKind::Atime => e.st.atime,
+                                TimeKind::Ctime => e.st.ctime,
+                                TimeKind::Birth => e.btime,
+                            };
+                            !((t.sec as u64) ^ (1 << 63))
+                        }
+                        _ => 0,
+                    }
+                };
+                (if rev { !k } else { k }, i)
+            })
+            .collect();
+        keyed.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| match (get(a.1), get(b.1)) {
+                    (Some(x), Some(y)) if name_only => {
+                        let o = x.name.cmp(&y.name);
+                        if rev { o.reverse() } else { o }
+                    }
+                    (Some(x), Some(y)) => cmp(x, y),
                     _ => Ordering::Equal,
                 })
-            });
-            if rev {
-                keyed.reverse();
-            }
-            return keyed.into_iter().map(|k| k.1).collect();
-        }
-        order.sort_by(|&a, &b| match (get(a), get(b)) {
-            (Some(x), Some(y)) => cmp(x, y),
-            _ => Ordering::Equal,
+                .then(a.1.cmp(&b.1))
         });
+        order.clear();
+        order.extend(keyed.iter().map(|k| k.1));
         order
     }
 
