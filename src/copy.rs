@@ -862,7 +862,7 @@ impl Copier {
         while j > 0 && self.frames.get(j).is_some_and(|f| f.fd.is_none()) {
             j -= 1;
         }
-        let gone = || io::Error::other("directory changed during copy");
+        let gone = || crate::ioerr::other("directory changed during copy");
         for k in j + 1..=idx {
             let parent = self
                 .frames

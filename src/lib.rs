@@ -48,3 +48,4 @@ pub mod regex;
 pub mod signame;
 pub mod tabs;
 pub mod put;
+pub mod ioerr;
