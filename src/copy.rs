@@ -278,8 +278,7 @@ pub fn make_backup(dir: Dir, name: &[u8], b: &Backup) -> io::Result<Option<Vec<u
     let numbered = |n: u64| {
         let mut v = name.to_vec();
         v.extend_from_slice(b".~");
-        v.extend_from_slice((n + 1).to_string().as_bytes());
-        v.push(b'~');
+        crate::put::Put::u(&mut v, n + 1).push(b'~');
         v
     };
     let simple = || {
