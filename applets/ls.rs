@@ -261,7 +261,18 @@ impl SizeFmt {
                 let mut d = [0u8; 20];
                 out.extend_from_slice(ibex::io::fmt_u64(v, &mut d));
             }
-            Err(_) => out.extend_from_slice(v.to_string().as_bytes()),
+            Err(_) => {
+                // Beyond u64: digits by hand (no u128 Display).
+                let start = out.len();
+                let mut v = v;
+                while v > 0 {
+                    out.push(b'0' + (v % 10) as u8);
+                    v /= 10;
+                }
+                if let Some(d) = out.get_mut(start..) {
+                    d.reverse();
+                }
+            }
         }
         if self.suffix {
             let mut e = 0;
@@ -3075,7 +3086,9 @@ impl Ls {
         let Some(tm) = tm else {
             let w = self.expected_time_width();
             let s: Vec<u8> = if e.stat_ok && !(self.c.time == TimeKind::Birth && t == NO_TIME) {
-                t.sec.to_string().into_bytes()
+                let mut v = Vec::new();
+                ibex::put::Put::i(&mut v, t.sec);
+                v
             } else {
                 b"?".to_vec()
             };
