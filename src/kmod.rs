@@ -151,7 +151,9 @@ pub fn read_module(path: &[u8]) -> io::Result<Vec<u8>> {
         return gunzip(&data);
     }
     if data.starts_with(b"\xfd7zXZ\0") || data.starts_with(b"\x28\xb5\x2f\xfd") {
-        return Err(crate::ioerr::other("compressed module format not supported"));
+        return Err(crate::ioerr::other(
+            "compressed module format not supported",
+        ));
     }
     Ok(data)
 }
