@@ -122,10 +122,10 @@ struct Cpio {
     owner: Option<(Option<u32>, Option<u32>)>,
     base: Dir,
     status: i32,
-    /// Extraction: hard links by (dev major, dev minor, inode): the name
+    /// Extraction: hard links by (dev major << 32 | dev minor, inode): the name
     /// created, or names waiting for the data.
-    made: HashMap<(u32, u32, u64), Vec<u8>>,
-    waiting: Vec<((u32, u32, u64), Entry)>,
+    made: HashMap<(u64, u64), Vec<u8>>,
+    waiting: Vec<((u64, u64), Entry)>,
     /// Directories whose mode and time are set at the end.
     dirs: Vec<(Vec<u8>, u32, i64)>,
     inodes: HashMap<(u64, u64), u64>,
@@ -1195,7 +1195,10 @@ impl Cpio {
         if self.make_dirs {
             self.make_parents(path);
         }
-        let key = (e.dev_major, e.dev_minor, e.ino);
+        let key = (
+            (u64::from(e.dev_major) << 32) | u64::from(e.dev_minor),
+            e.ino,
+        );
         let linkable = kind == sys::S_IFREG && e.nlink > 1;
         if linkable && let Some(first) = self.made.get(&key).cloned() {
             if self.replace_existing(path, e) {
@@ -1380,7 +1383,7 @@ impl Cpio {
     }
 
     /// Link the names that waited for this hard link's data.
-    fn link_waiting(&mut self, key: (u32, u32, u64), first: &[u8]) {
+    fn link_waiting(&mut self, key: (u64, u64), first: &[u8]) {
         let (now, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.waiting)
             .into_iter()
             .partition(|(k, _)| *k == key);
