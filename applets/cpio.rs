@@ -6,6 +6,7 @@
 
 use ibex::Status;
 use ibex::args::{Parser, Spec, flag, value};
+use ibex::put::Put;
 use ibex::sys::{self, Dir, SetTime, Stat};
 use std::collections::HashMap;
 use std::ffi::OsString;
@@ -121,10 +122,10 @@ struct Cpio {
     owner: Option<(Option<u32>, Option<u32>)>,
     base: Dir,
     status: i32,
-    /// Extraction: hard links by (dev major, dev minor, inode): the name
+    /// Extraction: hard links by (dev major << 32 | dev minor, inode): the name
     /// created, or names waiting for the data.
-    made: HashMap<(u32, u32, u64), Vec<u8>>,
-    waiting: Vec<((u32, u32, u64), Entry)>,
+    made: HashMap<(u64, u64), Vec<u8>>,
+    waiting: Vec<((u64, u64), Entry)>,
     /// Directories whose mode and time are set at the end.
     dirs: Vec<(Vec<u8>, u32, i64)>,
     inodes: HashMap<(u64, u64), u64>,
@@ -342,8 +343,9 @@ fn parse_owner(s: &[u8]) -> Option<(Option<u32>, Option<u32>)> {
 
 fn blocks_message(bytes: u64) {
     let n = bytes.div_ceil(512);
-    let m = format!("{n} {}\n", if n == 1 { "block" } else { "blocks" });
-    let _ = sys::write_all(2, m.as_bytes());
+    let mut m = Vec::new();
+    m.u(n).s(if n == 1 { " block\n" } else { " blocks\n" });
+    let _ = sys::write_all(2, &m);
 }
 
 // ---------------------------------------------------------------- reading
@@ -576,7 +578,11 @@ fn list_line(e: &Entry, target: &[u8], numeric: bool, out: &mut ibex::io::Out) {
     l.push(b' ');
     let name = |n: Option<Vec<u8>>, id: u32| match n {
         Some(n) if !numeric => n,
-        _ => id.to_string().into_bytes(),
+        _ => {
+            let mut v = Vec::new();
+            v.u(u64::from(id));
+            v
+        }
     };
     let user = name(ibex::users::user_name(e.uid), e.uid);
     let group = name(ibex::users::group_name(e.gid), e.gid);
@@ -720,7 +726,7 @@ impl Writer {
 }
 
 impl Cpio {
-    fn fail(&mut self, name: &[u8], what: &str, e: &io::Error) {
+    fn fail(&mut self, name: &[u8], what: &[u8], e: &io::Error) {
         ibex::msg!(name, ": ", what, ": ", e);
         self.status = 2;
     }
@@ -813,7 +819,7 @@ impl Cpio {
             let flags = if c.deref { 0 } else { sys::AT_SYMLINK_NOFOLLOW };
             let st = match sys::fstatat(c.base, name, flags) {
                 Ok(s) => s,
-                Err(e) => return c.fail(name, "Cannot stat", &e),
+                Err(e) => return c.fail(name, b"Cannot stat", &e),
             };
             let mut shown = name;
             while shown.len() > 2 && shown.starts_with(b"./") {
@@ -884,12 +890,12 @@ impl Cpio {
                     e.size = t.len() as u64;
                     data = t;
                 }
-                Err(err) => return self.fail(path, "Cannot read link", &err),
+                Err(err) => return self.fail(path, b"Cannot read link", &err),
             }
         } else if kind == sys::S_IFREG && e.size > 0 {
             match sys::openat(self.base, path, sys::O_RDONLY | sys::O_NOCTTY, 0) {
                 Ok(f) => file = Some(f),
-                Err(err) => return self.fail(path, "Cannot open", &err),
+                Err(err) => return self.fail(path, b"Cannot open", &err),
             }
         }
         if self.format == Format::Crc
@@ -915,7 +921,7 @@ impl Cpio {
             });
             let missing = e.size - done;
             match r {
-                Err(err) => self.fail(path, "Read error", &err),
+                Err(err) => self.fail(path, b"Read error", &err),
                 Ok(_) if missing > 0 => {
                     ibex::msg!(
                         path,
@@ -1109,9 +1115,10 @@ impl Cpio {
                     let ok = self.place(&name, &e, Source::Archive(&mut r));
                     let reg = e.mode & sys::S_IFMT == sys::S_IFREG;
                     if ok && fmt == Format::Crc && reg && e.size > 0 && r.sum != e.check {
-                        let m =
-                            format!("checksum error (0x{:x}, should be 0x{:x})", r.sum, e.check);
-                        ibex::msg!(&name[..], ": ", m.as_str());
+                        let mut m = Vec::new();
+                        m.s("checksum error (0x").hex(u64::from(r.sum), 0);
+                        m.s(", should be 0x").hex(u64::from(e.check), 0).c(b')');
+                        ibex::msg!(&name[..], ": ", &m[..]);
                         self.status = 2;
                     }
                     ok
@@ -1188,7 +1195,10 @@ impl Cpio {
         if self.make_dirs {
             self.make_parents(path);
         }
-        let key = (e.dev_major, e.dev_minor, e.ino);
+        let key = (
+            (u64::from(e.dev_major) << 32) | u64::from(e.dev_minor),
+            e.ino,
+        );
         let linkable = kind == sys::S_IFREG && e.nlink > 1;
         if linkable && let Some(first) = self.made.get(&key).cloned() {
             if self.replace_existing(path, e) {
@@ -1199,7 +1209,8 @@ impl Cpio {
                         }
                     }
                     Err(err) => {
-                        let what = format!("Cannot link to {}", String::from_utf8_lossy(&first));
+                        let mut what = b"Cannot link to ".to_vec();
+                        what.extend_from_slice(&first);
                         self.fail(path, &what, &err);
                     }
                 }
@@ -1222,7 +1233,7 @@ impl Cpio {
                     Ok(()) => {}
                     Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {}
                     Err(err) => {
-                        self.fail(path, "Cannot mkdir", &err);
+                        self.fail(path, b"Cannot mkdir", &err);
                         return src.copy(e.size, &mut |_| Ok(())).unwrap_or(false);
                     }
                 }
@@ -1264,7 +1275,7 @@ impl Cpio {
                             })
                             .unwrap_or(false);
                         if let Some(err) = werr {
-                            self.fail(path, "Write error", &err);
+                            self.fail(path, b"Write error", &err);
                         }
                         self.attrs_fd(fd, e);
                         if linkable {
@@ -1274,7 +1285,7 @@ impl Cpio {
                         true
                     }
                     Err(err) => {
-                        self.fail(path, "Cannot open", &err);
+                        self.fail(path, b"Cannot open", &err);
                         return src.copy(e.size, &mut |_| Ok(())).unwrap_or(false);
                     }
                 }
@@ -1290,7 +1301,7 @@ impl Cpio {
                         let _ = sys::fchmodat(self.base, path, e.mode & 0o7777);
                         self.set_time(path, e);
                     }
-                    Err(err) => self.fail(path, "Cannot mknod", &err),
+                    Err(err) => self.fail(path, b"Cannot mknod", &err),
                 }
                 ok = src.copy(e.size, &mut |_| Ok(())).unwrap_or(false);
                 false
@@ -1325,7 +1336,8 @@ impl Cpio {
                 }
             }
             Err(err) => {
-                let what = format!("Cannot symlink to '{}'", String::from_utf8_lossy(target));
+                let mut what = b"Cannot symlink to '".to_vec();
+                what.b(target).c(b'\'');
                 self.fail(path, &what, &err);
             }
         }
@@ -1371,7 +1383,7 @@ impl Cpio {
     }
 
     /// Link the names that waited for this hard link's data.
-    fn link_waiting(&mut self, key: (u32, u32, u64), first: &[u8]) {
+    fn link_waiting(&mut self, key: (u64, u64), first: &[u8]) {
         let (now, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.waiting)
             .into_iter()
             .partition(|(k, _)| *k == key);
@@ -1387,7 +1399,8 @@ impl Cpio {
                     }
                 }
                 Err(err) => {
-                    let what = format!("Cannot link to {}", String::from_utf8_lossy(first));
+                    let mut what = b"Cannot link to ".to_vec();
+                    what.extend_from_slice(first);
                     self.fail(&w.name, &what, &err);
                 }
             }
@@ -1409,7 +1422,7 @@ impl Cpio {
         }
         let flags = if st.is_dir() { sys::AT_REMOVEDIR } else { 0 };
         if let Err(err) = sys::unlinkat(self.base, path, flags) {
-            self.fail(path, "Cannot remove", &err);
+            self.fail(path, b"Cannot remove", &err);
             return false;
         }
         true
@@ -1437,7 +1450,7 @@ impl Cpio {
             let flags = if c.deref { 0 } else { sys::AT_SYMLINK_NOFOLLOW };
             let st = match sys::fstatat(c.base, name, flags) {
                 Ok(s) => s,
-                Err(e) => return c.fail(name, "Cannot stat", &e),
+                Err(e) => return c.fail(name, b"Cannot stat", &e),
             };
             let rel: &[u8] = {
                 let t = name.iter().take_while(|&&b| b == b'/').count();
@@ -1475,7 +1488,7 @@ impl Cpio {
             if st.is_reg() {
                 let f = match sys::openat(c.base, name, sys::O_RDONLY | sys::O_NOCTTY, 0) {
                     Ok(f) => f,
-                    Err(err) => return c.fail(name, "Cannot open", &err),
+                    Err(err) => return c.fail(name, b"Cannot open", &err),
                 };
                 copied += st.size;
                 c.base = Dir::CWD;
@@ -1483,7 +1496,7 @@ impl Cpio {
             } else if st.is_lnk() {
                 let t = match sys::readlinkat(c.base, name) {
                     Ok(t) => t,
-                    Err(err) => return c.fail(name, "Cannot read link", &err),
+                    Err(err) => return c.fail(name, b"Cannot read link", &err),
                 };
                 e.size = t.len() as u64;
                 let mut r = Reader {

@@ -8,6 +8,7 @@ use ibex::args::{Parser, Spec, flag, optional, value};
 use ibex::io::Out;
 use ibex::mounts::{self, Mount};
 use ibex::num::BlockSizeError;
+use ibex::put::Put;
 use ibex::sys::{self, StatFs};
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
@@ -147,7 +148,30 @@ fn percent(used: u128, total: u128) -> Vec<u8> {
     if total == 0 {
         return b"-".to_vec();
     }
-    format!("{}%", (used * 100).div_ceil(total)).into_bytes()
+    let mut v = Vec::new();
+    dec(&mut v, (used * 100).div_ceil(total));
+    v.push(b'%');
+    v
+}
+
+/// Append `n` in decimal (u64 digits unless it does not fit).
+fn dec(v: &mut Vec<u8>, n: u128) {
+    match u64::try_from(n) {
+        Ok(n) => {
+            v.u(n);
+        }
+        Err(_) => {
+            let start = v.len();
+            let mut n = n;
+            while n > 0 {
+                v.push(b'0' + (n % 10) as u8);
+                n /= 10;
+            }
+            if let Some(d) = v.get_mut(start..) {
+                d.reverse();
+            }
+        }
+    }
 }
 
 struct Row {
@@ -298,7 +322,10 @@ impl Df {
                 ibex::human::human(u64::try_from(bytes).unwrap_or(u64::MAX), si).into_bytes()
             }
             Scale::Blocks(bs, unit) => {
-                format!("{}{unit}", bytes.div_ceil(u128::from(bs.max(1)))).into_bytes()
+                let mut v = Vec::new();
+                dec(&mut v, bytes.div_ceil(u128::from(bs.max(1))));
+                v.s(unit);
+                v
             }
         }
     }
@@ -308,7 +335,11 @@ impl Df {
             Scale::Human { si } => {
                 ibex::human::human(u64::try_from(n).unwrap_or(u64::MAX), si).into_bytes()
             }
-            Scale::Blocks(..) => n.to_string().into_bytes(),
+            Scale::Blocks(..) => {
+                let mut v = Vec::new();
+                dec(&mut v, n);
+                v
+            }
         }
     }
 
@@ -349,15 +380,19 @@ fn prefer(new: &Mount, old: &Mount) -> bool {
 
 /// The `N-blocks` header: `1K`, `1M`, `512B`, `1kB`, `1.5kB`; POSIX mode
 /// writes the plain number.
-fn blocks_label(bs: u64, posix: bool) -> String {
+fn blocks_label(bs: u64, posix: bool, v: &mut Vec<u8>) {
     if posix {
-        return bs.to_string();
+        v.u(bs);
+        return;
     }
-    let strip = |s: String| s.replacen(".0", "", 1);
-    if bs.is_multiple_of(1024) {
-        strip(ibex::human::human(bs, false))
-    } else {
-        strip(ibex::human::human(bs, true)) + "B"
+    let si = !bs.is_multiple_of(1024);
+    let h = ibex::human::human(bs, si);
+    match h.find(".0") {
+        Some(i) => v.s(&h[..i]).s(&h[i + 2..]),
+        None => v.s(&h),
+    };
+    if si {
+        v.c(b'B');
     }
 }
 
@@ -492,8 +527,14 @@ pub fn main(argv: &[OsString]) -> Status {
     if output.is_some() {
         for (on, name) in [(inodes, "-i"), (posix, "-P"), (print_type, "-T")] {
             if on {
-                let m = format!("options {name} and --output are mutually exclusive");
-                return Err(ibex::args::usage_error(&SPEC, &[m.as_bytes()]));
+                return Err(ibex::args::usage_error(
+                    &SPEC,
+                    &[
+                        b"options ",
+                        name.as_bytes(),
+                        b" and --output are mutually exclusive",
+                    ],
+                ));
             }
         }
     }
@@ -570,27 +611,34 @@ pub fn main(argv: &[OsString]) -> Status {
 
     let human = matches!(df.scale, Scale::Human { .. });
     let header = |f: Field| -> Vec<u8> {
-        let s = match f {
-            Field::Source => "Filesystem".to_string(),
-            Field::Fstype => "Type".to_string(),
-            Field::Itotal => "Inodes".to_string(),
-            Field::Iused => "IUsed".to_string(),
-            Field::Iavail => "IFree".to_string(),
-            Field::Ipcent => "IUse%".to_string(),
-            Field::Size => match df.scale {
-                Scale::Human { .. } => "Size".to_string(),
-                Scale::Blocks(_, unit) if !unit.is_empty() && !posix => format!("1{unit}-blocks"),
-                Scale::Blocks(bs, _) => format!("{}-blocks", blocks_label(bs, posix)),
-            },
-            Field::Used => "Used".to_string(),
-            Field::Avail if human || output_mode => "Avail".to_string(),
-            Field::Avail => "Available".to_string(),
-            Field::Pcent if posix && !human => "Capacity".to_string(),
-            Field::Pcent => "Use%".to_string(),
-            Field::File => "File".to_string(),
-            Field::Target => "Mounted on".to_string(),
+        let s: &[u8] = match f {
+            Field::Source => b"Filesystem",
+            Field::Fstype => b"Type",
+            Field::Itotal => b"Inodes",
+            Field::Iused => b"IUsed",
+            Field::Iavail => b"IFree",
+            Field::Ipcent => b"IUse%",
+            Field::Size => {
+                let mut v = Vec::new();
+                match df.scale {
+                    Scale::Human { .. } => return b"Size".to_vec(),
+                    Scale::Blocks(_, unit) if !unit.is_empty() && !posix => {
+                        v.c(b'1').s(unit);
+                    }
+                    Scale::Blocks(bs, _) => blocks_label(bs, posix, &mut v),
+                }
+                v.s("-blocks");
+                return v;
+            }
+            Field::Used => b"Used",
+            Field::Avail if human || output_mode => b"Avail",
+            Field::Avail => b"Available",
+            Field::Pcent if posix && !human => b"Capacity",
+            Field::Pcent => b"Use%",
+            Field::File => b"File",
+            Field::Target => b"Mounted on",
         };
-        s.into_bytes()
+        s.to_vec()
     };
     let mut table_cells: Vec<Vec<Vec<u8>>> = Vec::with_capacity(rows.len() + 1);
     table_cells.push(fields.iter().map(|&f| header(f)).collect());

@@ -261,7 +261,18 @@ impl SizeFmt {
                 let mut d = [0u8; 20];
                 out.extend_from_slice(ibex::io::fmt_u64(v, &mut d));
             }
-            Err(_) => out.extend_from_slice(v.to_string().as_bytes()),
+            Err(_) => {
+                // Beyond u64: digits by hand (no u128 Display).
+                let start = out.len();
+                let mut v = v;
+                while v > 0 {
+                    out.push(b'0' + (v % 10) as u8);
+                    v /= 10;
+                }
+                if let Some(d) = out.get_mut(start..) {
+                    d.reverse();
+                }
+            }
         }
         if self.suffix {
             let mut e = 0;
@@ -343,17 +354,47 @@ fn parse_block_size(spec: &[u8]) -> Result<SizeFmt, bool> {
     Ok(fmt)
 }
 
-/// GNU argmatch: an exact match, or an unambiguous prefix.
-fn argmatch<T: Copy + PartialEq>(arg: &[u8], table: &[(&str, T)]) -> Result<T, bool> {
-    if let Some(&(_, v)) = table.iter().find(|(n, _)| n.as_bytes() == arg) {
-        return Ok(v);
+/// Most entries in a choice table.
+const MAX_CHOICES: usize = 12;
+
+/// A table's names, and for each the index of the first entry with the
+/// same value (synonyms share it). The only generic step of a lookup.
+fn names_of<T: Copy + PartialEq>(
+    table: &[(&'static str, T)],
+) -> ([&'static str; MAX_CHOICES], [u8; MAX_CHOICES], usize) {
+    let mut names = [""; MAX_CHOICES];
+    let mut groups = [0u8; MAX_CHOICES];
+    let n = table.len().min(MAX_CHOICES);
+    for i in 0..n {
+        names[i] = table[i].0;
+        groups[i] = table[..i]
+            .iter()
+            .position(|e| e.1 == table[i].1)
+            .unwrap_or(i) as u8;
     }
-    let mut found: Option<T> = None;
-    for &(n, v) in table {
+    (names, groups, n)
+}
+
+/// GNU argmatch: an exact match, or an unambiguous prefix.
+fn argmatch<T: Copy + PartialEq>(arg: &[u8], table: &[(&'static str, T)]) -> Result<T, bool> {
+    let (names, groups, n) = names_of(table);
+    let i = match_index(arg, &names[..n], &groups[..n])?;
+    table.get(i).map(|e| e.1).ok_or(false)
+}
+
+/// The index `arg` selects; `Err(true)` when ambiguous, `Err(false)` when
+/// nothing matches.
+#[inline(never)]
+fn match_index(arg: &[u8], names: &[&str], groups: &[u8]) -> Result<usize, bool> {
+    if let Some(i) = names.iter().position(|n| n.as_bytes() == arg) {
+        return Ok(i);
+    }
+    let mut found: Option<usize> = None;
+    for (i, n) in names.iter().enumerate() {
         if !arg.is_empty() && n.as_bytes().starts_with(arg) {
             match found {
-                None => found = Some(v),
-                Some(f) if f == v => {}
+                None => found = Some(i),
+                Some(f) if groups.get(f) == groups.get(i) => {}
                 Some(_) => return Err(true),
             }
         }
@@ -363,12 +404,8 @@ fn argmatch<T: Copy + PartialEq>(arg: &[u8], table: &[(&str, T)]) -> Result<T, b
 
 /// `ls: invalid argument 'x' for '--opt'` with the valid choices; GNU
 /// ends these with status 1.
-fn bad_choice<T: Copy + PartialEq>(
-    what: &str,
-    arg: &[u8],
-    table: &[(&str, T)],
-    ambiguous: bool,
-) -> Exit {
+#[inline(never)]
+fn bad_choice(what: &str, arg: &[u8], names: &[&str], groups: &[u8], ambiguous: bool) -> Exit {
     let mut m = ibex::error::start();
     m.extend_from_slice(if ambiguous {
         b"ambiguous argument "
@@ -379,19 +416,11 @@ fn bad_choice<T: Copy + PartialEq>(
     m.extend_from_slice(b" for '");
     m.extend_from_slice(what.as_bytes());
     m.extend_from_slice(b"'\nValid arguments are:");
-    let mut i = 0;
-    while i < table.len() {
-        m.extend_from_slice(b"\n  - '");
-        m.extend_from_slice(table[i].0.as_bytes());
+    for (i, name) in names.iter().enumerate() {
+        let first = i == 0 || groups.get(i) != groups.get(i - 1);
+        m.extend_from_slice(if first { b"\n  - '" } else { b", '" });
+        m.extend_from_slice(name.as_bytes());
         m.push(b'\'');
-        let mut j = i + 1;
-        while j < table.len() && table[j].1 == table[i].1 {
-            m.extend_from_slice(b", '");
-            m.extend_from_slice(table[j].0.as_bytes());
-            m.push(b'\'');
-            j += 1;
-        }
-        i = j;
     }
     m.extend_from_slice(b"\nUsage: ");
     m.extend_from_slice(SPEC.usage.lines().next().unwrap_or("").as_bytes());
@@ -399,8 +428,20 @@ fn bad_choice<T: Copy + PartialEq>(
     Exit(1)
 }
 
-fn choose<T: Copy + PartialEq>(what: &str, arg: &OsStr, table: &[(&str, T)]) -> Result<T, Exit> {
-    argmatch(arg.as_bytes(), table).map_err(|amb| bad_choice(what, arg.as_bytes(), table, amb))
+/// The value `arg` selects for option `what`, or the error message.
+#[inline(never)]
+fn pick(what: &str, arg: &[u8], names: &[&str], groups: &[u8]) -> Result<usize, Exit> {
+    match_index(arg, names, groups).map_err(|amb| bad_choice(what, arg, names, groups, amb))
+}
+
+fn choose<T: Copy + PartialEq>(
+    what: &str,
+    arg: &OsStr,
+    table: &[(&'static str, T)],
+) -> Result<T, Exit> {
+    let (names, groups, n) = names_of(table);
+    let i = pick(what, arg.as_bytes(), &names[..n], &groups[..n])?;
+    table.get(i).map(|e| e.1).ok_or(Exit(1))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -2256,33 +2297,56 @@ impl Ls {
             let o = key(a, b);
             if rev { o.reverse() } else { o }
         };
-        if sort == SortBy::Name && !dirs_first {
-            // Byte order, on cached 8-byte prefixes first.
-            let mut keyed: Vec<(u64, u32)> = ents
-                .iter()
-                .zip(0u32..)
-                .map(|(e, i)| {
-                    let mut k = [0u8; 8];
-                    let n = e.name.len().min(8);
-                    k[..n].copy_from_slice(&e.name[..n]);
-                    (u64::from_be_bytes(k), i)
-                })
-                .collect();
-            keyed.sort_unstable_by(|a, b| {
-                a.0.cmp(&b.0).then_with(|| match (get(a.1), get(b.1)) {
-                    (Some(x), Some(y)) => x.name.cmp(&y.name),
+        // One sort instantiation for every order: a cached u64 key that
+        // agrees with `cmp` (the first 8 bytes of the name, the size, the
+        // time's seconds), then `cmp`, then the index, which makes the
+        // unstable sort give the stable order.
+        let name_only = sort == SortBy::Name && !dirs_first;
+        let kind = self.c.time;
+        let mut keyed: Vec<(u64, u32)> = ents
+            .iter()
+            .zip(0u32..)
+            .map(|(e, i)| {
+                let k = if dirs_first {
+                    0
+                } else {
+                    match sort {
+                        SortBy::Name => {
+                            let mut k = [0u8; 8];
+                            let n = e.name.len().min(8);
+                            k[..n].copy_from_slice(&e.name[..n]);
+                            u64::from_be_bytes(k)
+                        }
+                        SortBy::Size => !e.st.size,
+                        SortBy::Time => {
+                            let t = match kind {
+                                TimeKind::Mtime => e.st.mtime,
+                                TimeKind::Atime => e.st.atime,
+                                TimeKind::Ctime => e.st.ctime,
+                                TimeKind::Birth => e.btime,
+                            };
+                            !((t.sec as u64) ^ (1 << 63))
+                        }
+                        _ => 0,
+                    }
+                };
+                (if rev { !k } else { k }, i)
+            })
+            .collect();
+        keyed.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| match (get(a.1), get(b.1)) {
+                    (Some(x), Some(y)) if name_only => {
+                        let o = x.name.cmp(&y.name);
+                        if rev { o.reverse() } else { o }
+                    }
+                    (Some(x), Some(y)) => cmp(x, y),
                     _ => Ordering::Equal,
                 })
-            });
-            if rev {
-                keyed.reverse();
-            }
-            return keyed.into_iter().map(|k| k.1).collect();
-        }
-        order.sort_by(|&a, &b| match (get(a), get(b)) {
-            (Some(x), Some(y)) => cmp(x, y),
-            _ => Ordering::Equal,
+                .then(a.1.cmp(&b.1))
         });
+        order.clear();
+        order.extend(keyed.iter().map(|k| k.1));
         order
     }
 
@@ -3022,7 +3086,9 @@ impl Ls {
         let Some(tm) = tm else {
             let w = self.expected_time_width();
             let s: Vec<u8> = if e.stat_ok && !(self.c.time == TimeKind::Birth && t == NO_TIME) {
-                t.sec.to_string().into_bytes()
+                let mut v = Vec::new();
+                ibex::put::Put::i(&mut v, t.sec);
+                v
             } else {
                 b"?".to_vec()
             };

@@ -849,74 +849,61 @@ fn is_nodev_type(t: &[u8]) -> bool {
 fn report(f: &Failure, source: &[u8], target: &[u8], fstype: Option<&[u8]>, flags: u64) {
     let code = f.err.raw_os_error().unwrap_or(0);
     let exists = |p: &[u8]| sys::stat(p).is_ok();
-    match (code, f.stage) {
-        (libc::EINVAL, Stage::Propagation) => {
-            ibex::msg!(target, ": not mount point or bad option.")
-        }
-        (libc::EINVAL, Stage::Remount) => {
-            ibex::msg!(target, ": mount point not mounted or bad option.")
-        }
-        (libc::EPERM, _) if sys::geteuid() != 0 => {
-            ibex::msg!(target, ": must be superuser to use mount.")
-        }
-        (libc::EPERM | libc::EACCES, _) => ibex::msg!(target, ": permission denied."),
-        (libc::EBUSY, Stage::Remount) => ibex::msg!(target, " is busy."),
+    // Every message is TARGET, a text, a name (or nothing), a tail: one
+    // msg! call builds them all.
+    let owned: Vec<u8>;
+    let (text, name, tail): (&str, &[u8], &[u8]) = match (code, f.stage) {
+        (libc::EINVAL, Stage::Propagation) => (": not mount point or bad option.", b"", b""),
+        (libc::EINVAL, Stage::Remount) => (": mount point not mounted or bad option.", b"", b""),
+        (libc::EPERM, _) if sys::geteuid() != 0 => (": must be superuser to use mount.", b"", b""),
+        (libc::EPERM | libc::EACCES, _) => (": permission denied.", b"", b""),
+        (libc::EBUSY, Stage::Remount) => (" is busy.", b"", b""),
         (libc::EBUSY, _) => {
             let table = mounts::read().unwrap_or_default();
             if table
                 .iter()
                 .any(|m| m.point == target && m.source == source)
             {
-                ibex::msg!(target, ": ", source, " already mounted on ", target, ".");
+                owned = [&b" already mounted on "[..], target, b"."].concat();
+                (": ", source, &owned[..])
             } else {
-                ibex::msg!(
-                    target,
-                    ": ",
-                    source,
-                    " already mounted or mount point busy."
-                );
+                (": ", source, b" already mounted or mount point busy.")
             }
         }
-        (libc::ENOENT, _) if !exists(target) => ibex::msg!(target, ": mount point does not exist."),
-        (libc::ENOENT, _) if !exists(source) => {
-            ibex::msg!(target, ": special device ", source, " does not exist.")
-        }
+        (libc::ENOENT, _) if !exists(target) => (": mount point does not exist.", b"", b""),
+        (libc::ENOENT, _) if !exists(source) => (": special device ", source, b" does not exist."),
         (libc::ENOTDIR, _) if sys::stat(target).is_ok_and(|s| !s.is_dir()) => {
-            ibex::msg!(target, ": mount point is not a directory.")
+            (": mount point is not a directory.", b"", b"")
         }
-        (libc::ENOTDIR, _) => ibex::msg!(
-            target,
+        (libc::ENOTDIR, _) => (
             ": special device ",
             source,
-            " does not exist (a path prefix is not a directory)."
+            b" does not exist (a path prefix is not a directory).",
         ),
-        (libc::ENODEV, _) if fstype.is_some() => {
-            ibex::msg!(
-                target,
-                ": unknown filesystem type '",
-                fstype.unwrap_or_default(),
-                "'."
-            )
-        }
-        (libc::ENOTBLK, _) => ibex::msg!(target, ": ", source, " is not a block device."),
-        (libc::ENXIO, _) => ibex::msg!(target, ": ", source, " is not a valid block device."),
-        (libc::EIO, _) => ibex::msg!(target, ": can't read superblock on ", source, "."),
-        (libc::ENOMEDIUM, _) => ibex::msg!(target, ": no medium found on ", source, "."),
-        (libc::EROFS, _) if flags & MS_RDONLY != 0 => {
-            ibex::msg!(target, ": cannot mount ", source, " read-only.")
-        }
-        (libc::EROFS, _) => ibex::msg!(
-            target,
+        (libc::ENODEV, _) if fstype.is_some() => (
+            ": unknown filesystem type '",
+            fstype.unwrap_or_default(),
+            b"'.",
+        ),
+        (libc::ENOTBLK, _) => (": ", source, b" is not a block device."),
+        (libc::ENXIO, _) => (": ", source, b" is not a valid block device."),
+        (libc::EIO, _) => (": can't read superblock on ", source, b"."),
+        (libc::ENOMEDIUM, _) => (": no medium found on ", source, b"."),
+        (libc::EROFS, _) if flags & MS_RDONLY != 0 => (": cannot mount ", source, b" read-only."),
+        (libc::EROFS, _) => (
             ": ",
             source,
-            " is write-protected but explicit read-write mode requested."
+            b" is write-protected but explicit read-write mode requested.",
         ),
-        (libc::EINVAL | libc::ENODEV, _) => ibex::msg!(
-            target,
+        (libc::EINVAL | libc::ENODEV, _) => (
             ": wrong fs type, bad option, bad superblock on ",
             source,
-            ", missing codepage or helper program, or other error."
+            b", missing codepage or helper program, or other error.",
         ),
-        _ => ibex::msg!(target, ": mount(2) system call failed: ", f.err, "."),
-    }
+        _ => {
+            owned = ibex::error::reason(&f.err).into_bytes();
+            (": mount(2) system call failed: ", &owned[..], b".")
+        }
+    };
+    ibex::msg!(target, text, name, tail);
 }

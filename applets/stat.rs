@@ -5,6 +5,7 @@
 use ibex::Status;
 use ibex::args::{Parser, Spec, flag, value};
 use ibex::io::Out;
+use ibex::put::Put;
 use ibex::sys::{self, Dir, Stat, StatFs, Timespec};
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
@@ -522,7 +523,11 @@ fn fs_type_name(magic: u64) -> Vec<u8> {
         0x012f_d16d => "xia",
         0x2fc1_2fc1 => "zfs",
         0x5a4f_4653 => "zonefs",
-        _ => return format!("UNKNOWN (0x{magic:x})").into_bytes(),
+        _ => {
+            let mut v = b"UNKNOWN (0x".to_vec();
+            v.hex(magic, 0).c(b')');
+            return v;
+        }
     };
     name.as_bytes().to_vec()
 }
@@ -535,7 +540,11 @@ fn human_time(ts: Timespec) -> Vec<u8> {
             ibex::time::strftime(b"%Y-%m-%d %H:%M:%S.%N %z", &tm, &mut v);
             v
         }
-        None => ts.sec.to_string().into_bytes(),
+        None => {
+            let mut v = Vec::new();
+            v.i(ts.sec);
+            v
+        }
     }
 }
 
@@ -820,6 +829,25 @@ fn min_digits(mut s: Vec<u8>, d: &Directive) -> Vec<u8> {
     s
 }
 
+fn dec(n: u64) -> Vec<u8> {
+    let mut v = Vec::new();
+    v.u(n);
+    v
+}
+
+fn octal(mut n: u64) -> Vec<u8> {
+    let mut v = Vec::new();
+    loop {
+        v.push(b'0' + (n & 7) as u8);
+        n >>= 3;
+        if n == 0 {
+            break;
+        }
+    }
+    v.reverse();
+    v
+}
+
 fn sign_of(neg: bool, d: &Directive) -> &'static [u8] {
     if neg {
         b"-"
@@ -836,22 +864,24 @@ fn render(v: &Val, d: &Directive, out: &mut Vec<u8>) {
     let int_zero_ok = d.prec.is_none();
     match v {
         Val::U(n) => {
-            let s = min_digits(n.to_string().into_bytes(), d);
+            let s = min_digits(dec(*n), d);
             number(b"", b"", &s, int_zero_ok, d, out);
         }
         Val::I(n) => {
-            let s = min_digits(n.unsigned_abs().to_string().into_bytes(), d);
+            let s = min_digits(dec(n.unsigned_abs()), d);
             number(sign_of(*n < 0, d), b"", &s, int_zero_ok, d, out);
         }
         Val::Oct(n) => {
-            let mut s = min_digits(format!("{n:o}").into_bytes(), d);
+            let mut s = min_digits(octal(*n), d);
             if d.alt && s.first() != Some(&b'0') {
                 s.insert(0, b'0');
             }
             number(b"", b"", &s, int_zero_ok, d, out);
         }
         Val::Hex(n) => {
-            let s = min_digits(format!("{n:x}").into_bytes(), d);
+            let mut s = Vec::new();
+            s.hex(*n, 0);
+            let s = min_digits(s, d);
             let prefix: &[u8] = if d.alt && *n != 0 { b"0x" } else { b"" };
             number(b"", prefix, &s, int_zero_ok, d, out);
         }
@@ -875,12 +905,13 @@ fn render(v: &Val, d: &Directive, out: &mut Vec<u8>) {
             } else {
                 (ts.sec.unsigned_abs(), nsec)
             };
-            let mut s = int.to_string().into_bytes();
+            let mut s = dec(int);
             if p > 0 {
                 s.push(b'.');
-                let f = format!("{frac:09}");
+                let mut f = Vec::new();
+                f.u(frac.unsigned_abs() + 1_000_000_000);
                 let take = p.min(9);
-                s.extend_from_slice(&f.as_bytes()[..take]);
+                s.extend_from_slice(f.get(1..=take).unwrap_or(b""));
                 s.extend(std::iter::repeat_n(b'0', p - take));
             }
             number(sign_of(neg, d), b"", &s, true, d, out);

@@ -115,8 +115,15 @@ fn vfat(b: &[u8]) -> Option<Probe> {
     };
     let label = label(field(b, lab, 11)).filter(|l| l != b"NO NAME");
     let serial = le32(b, id);
-    let uuid =
-        (serial != 0).then(|| format!("{:04X}-{:04X}", serial >> 16, serial & 0xffff).into_bytes());
+    let uuid = (serial != 0).then(|| {
+        use crate::put::Put;
+        let mut v = Vec::with_capacity(9);
+        v.hex(u64::from(serial >> 16), 4)
+            .c(b'-')
+            .hex(u64::from(serial & 0xffff), 4);
+        v.make_ascii_uppercase();
+        v
+    });
     Some(Probe {
         fstype: "vfat",
         label,

@@ -278,8 +278,7 @@ pub fn make_backup(dir: Dir, name: &[u8], b: &Backup) -> io::Result<Option<Vec<u
     let numbered = |n: u64| {
         let mut v = name.to_vec();
         v.extend_from_slice(b".~");
-        v.extend_from_slice((n + 1).to_string().as_bytes());
-        v.push(b'~');
+        crate::put::Put::u(&mut v, n + 1).push(b'~');
         v
     };
     let simple = || {
@@ -862,7 +861,7 @@ impl Copier {
         while j > 0 && self.frames.get(j).is_some_and(|f| f.fd.is_none()) {
             j -= 1;
         }
-        let gone = || io::Error::other("directory changed during copy");
+        let gone = || crate::ioerr::other("directory changed during copy");
         for k in j + 1..=idx {
             let parent = self
                 .frames

@@ -173,7 +173,11 @@ pub fn strerror(errno: i32) -> String {
         .and_then(|i| ERRNO_TEXT.get(i))
     {
         Some(s) => (*s).to_string(),
-        None => format!("Unknown error {errno}"),
+        None => {
+            let mut v = b"Unknown error ".to_vec();
+            crate::put::Put::i(&mut v, i64::from(errno));
+            String::from_utf8(v).unwrap_or_default()
+        }
     }
 }
 
@@ -246,16 +250,19 @@ impl Part for char {
         out.extend_from_slice(self.encode_utf8(&mut b).as_bytes());
     }
 }
+// Numbers go through Put's digits (one function for each signedness),
+// not a Display impl and a String for each type.
 macro_rules! part_num {
-    ($($t:ty),*) => {$(
+    ($put:ident, $wide:ty: $($t:ty),*) => {$(
         impl Part for $t {
             fn put(&self, out: &mut Vec<u8>) {
-                out.extend_from_slice(self.to_string().as_bytes());
+                crate::put::Put::$put(out, *self as $wide);
             }
         }
     )*};
 }
-part_num!(u8, u16, u32, u64, usize, i32, i64, isize);
+part_num!(u, u64: u8, u16, u32, u64, usize);
+part_num!(i, i64: i32, i64, isize);
 impl<T: Part + ?Sized> Part for &T {
     fn put(&self, out: &mut Vec<u8>) {
         (**self).put(out)

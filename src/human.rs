@@ -10,26 +10,39 @@ fn ceil_div(a: u128, b: u128) -> u128 {
 
 /// `n` in human units: `1023`, `1.0K`, `1.1K`, `10K`, `1.5M`.
 pub fn human(n: u64, si: bool) -> String {
+    use crate::put::Put;
     let base: u128 = if si { 1000 } else { 1024 };
     let units = if si { UNITS_1000 } else { UNITS_1024 };
     let n128 = u128::from(n);
+    let mut v: Vec<u8> = Vec::with_capacity(8);
+    // Every figure printed is below 10 * 1024 (or n itself): u64 digits.
+    let num = |x: u128| u64::try_from(x).unwrap_or(u64::MAX);
     if n128 < base {
-        return n.to_string();
-    }
-    let mut div = 1u128;
-    for &unit in units {
-        div *= base;
-        let tenths = ceil_div(n128 * 10, div);
-        if tenths < 100 {
-            return format!("{}.{}{}", tenths / 10, tenths % 10, unit as char);
+        v.u(n);
+    } else {
+        let mut div = 1u128;
+        let mut done = false;
+        for &unit in units {
+            div *= base;
+            let tenths = ceil_div(n128 * 10, div);
+            if tenths < 100 {
+                v.u(num(tenths / 10)).c(b'.').u(num(tenths % 10)).c(unit);
+                done = true;
+                break;
+            }
+            let whole = ceil_div(n128, div);
+            if whole < base {
+                v.u(num(whole)).c(unit);
+                done = true;
+                break;
+            }
         }
-        let whole = ceil_div(n128, div);
-        if whole < base {
-            return format!("{}{}", whole, unit as char);
+        if !done {
+            // Beyond exabytes u64 cannot go; keep the largest unit.
+            v.u(num(ceil_div(n128, div))).c(b'E');
         }
     }
-    // Beyond exabytes u64 cannot go; keep the largest unit.
-    format!("{}E", ceil_div(n128, div))
+    String::from_utf8(v).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -151,7 +151,9 @@ pub fn read_module(path: &[u8]) -> io::Result<Vec<u8>> {
         return gunzip(&data);
     }
     if data.starts_with(b"\xfd7zXZ\0") || data.starts_with(b"\x28\xb5\x2f\xfd") {
-        return Err(io::Error::other("compressed module format not supported"));
+        return Err(crate::ioerr::other(
+            "compressed module format not supported",
+        ));
     }
     Ok(data)
 }
@@ -160,15 +162,15 @@ fn gunzip(data: &[u8]) -> io::Result<Vec<u8>> {
     use crate::deflate::{self, Error, Start};
     let bad = |e: Error| match e {
         Error::Io(e) => e,
-        Error::Truncated => io::Error::other("unexpected end of file"),
-        Error::Corrupt(m) => io::Error::other(m),
+        Error::Truncated => crate::ioerr::other("unexpected end of file"),
+        Error::Corrupt(m) => crate::ioerr::other(m),
     };
     let mut inp = deflate::Input::from_vec(data.to_vec());
     if !matches!(
         deflate::read_header(&mut inp).map_err(bad)?,
         Start::Member(_)
     ) {
-        return Err(io::Error::other("not in gzip format"));
+        return Err(crate::ioerr::other("not in gzip format"));
     }
     let mut out = Vec::with_capacity(data.len() * 3);
     let mut win = deflate::inflate::Window::new();

@@ -39,6 +39,7 @@ pub mod fstab;
 pub mod hash;
 pub mod ids;
 pub mod inet;
+pub mod ioerr;
 pub mod kmod;
 pub mod loopdev;
 pub mod netlink;

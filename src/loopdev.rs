@@ -26,7 +26,9 @@ fn err(code: i32) -> io::Error {
 
 /// `/dev/loopN`.
 pub fn dev_path(n: u32) -> Vec<u8> {
-    format!("/dev/loop{n}").into_bytes()
+    let mut v = b"/dev/loop".to_vec();
+    crate::put::Put::u(&mut v, u64::from(n));
+    v
 }
 
 /// The loop number of a device node (its minor), if it is a loop device.
@@ -177,8 +179,9 @@ pub fn status(device: &[u8]) -> io::Result<LoopStatus> {
 /// The backing file of loop device `n`: sysfs has the whole path; the
 /// status only the first 63 bytes.
 pub fn backing_file(n: u32, st: &LoopStatus) -> Vec<u8> {
-    let path = format!("/sys/block/loop{n}/loop/backing_file");
-    match crate::io::read_file(path.as_bytes()) {
+    let mut path = b"/sys/block/loop".to_vec();
+    crate::put::Put::u(&mut path, u64::from(n)).extend_from_slice(b"/loop/backing_file");
+    match crate::io::read_file(&path) {
         Ok(mut v) => {
             while v.last() == Some(&b'\n') {
                 v.pop();

@@ -51,24 +51,26 @@ fn help() -> i32 {
     out.str(HELP);
     out.str("\nCurrently defined functions:\n");
     // Comma-separated, wrapped under a tab as BusyBox prints it.
-    let mut line = String::new();
+    let mut line: Vec<u8> = Vec::new();
     for (i, a) in APPLETS.iter().enumerate() {
-        let item = if i + 1 < APPLETS.len() {
-            format!("{}, ", a.name)
-        } else {
-            a.name.to_string()
-        };
-        if !line.is_empty() && 8 + line.len() + item.trim_end().len() > 78 {
+        let last = i + 1 == APPLETS.len();
+        // The item is "NAME, " (or "NAME" last); its trailing space does
+        // not count towards the width.
+        let item_len = a.name.len() + usize::from(!last);
+        if !line.is_empty() && 8 + line.len() + item_len > 78 {
             out.byte(b'\t');
-            out.str(line.trim_end());
+            out.write(line.trim_ascii_end());
             out.byte(b'\n');
             line.clear();
         }
-        line.push_str(&item);
+        line.extend_from_slice(a.name.as_bytes());
+        if !last {
+            line.extend_from_slice(b", ");
+        }
     }
     if !line.is_empty() {
         out.byte(b'\t');
-        out.str(&line);
+        out.write(&line);
         out.byte(b'\n');
     }
     out.finish(0)

@@ -32,11 +32,14 @@ pub fn name(sig: i32) -> Option<String> {
         return Some("RTMAX".into());
     }
     if sig > lo && sig < hi {
-        return Some(if sig - lo <= (hi - lo) / 2 {
-            format!("RTMIN+{}", sig - lo)
+        let (base, n) = if sig - lo <= (hi - lo) / 2 {
+            ("RTMIN+", sig - lo)
         } else {
-            format!("RTMAX-{}", hi - sig)
-        });
+            ("RTMAX-", hi - sig)
+        };
+        let mut v = base.as_bytes().to_vec();
+        crate::put::Put::i(&mut v, i64::from(n));
+        return String::from_utf8(v).ok();
     }
     None
 }

@@ -455,7 +455,7 @@ pub fn format_local(fmt: &[u8], ts: Timespec) -> Vec<u8> {
     if let Some(tm) = local(ts) {
         strftime(fmt, &tm, &mut out);
     } else {
-        out.extend_from_slice(ts.sec.to_string().as_bytes());
+        crate::put::Put::i(&mut out, ts.sec);
     }
     out
 }

@@ -143,7 +143,7 @@ fn dtype_kind(d: u8) -> u32 {
 }
 
 fn changed() -> io::Error {
-    io::Error::other("directory changed during traversal")
+    crate::ioerr::other("directory changed during traversal")
 }
 
 impl Walker {

@@ -44,21 +44,37 @@ fn retry<T>(mut f: impl FnMut() -> io::Result<T>) -> io::Result<T> {
 }
 
 /// Run `f` with `path` as a NUL-terminated C string, on the stack when short.
+/// The conversion is not generic ([`to_cstr`]): each caller's copy is just
+/// the buffers and the call.
 pub fn with_cstr<T>(path: &[u8], f: impl FnOnce(&CStr) -> io::Result<T>) -> io::Result<T> {
-    const STACK: usize = 384;
-    if path.len() < STACK {
-        let mut buf = [0u8; STACK];
-        buf[..path.len()].copy_from_slice(path);
-        match CStr::from_bytes_with_nul(&buf[..=path.len()]) {
-            Ok(c) => f(c),
-            Err(_) => Err(io::Error::from_raw_os_error(libc::EINVAL)),
+    let mut buf = [0u8; CSTR_STACK];
+    let mut heap = Vec::new();
+    f(to_cstr(path, &mut buf, &mut heap)?)
+}
+
+const CSTR_STACK: usize = 384;
+
+/// `path` as a C string in `buf` when it fits, else in `heap`; EINVAL for
+/// a path holding a NUL.
+#[inline(never)]
+fn to_cstr<'a>(
+    path: &[u8],
+    buf: &'a mut [u8; CSTR_STACK],
+    heap: &'a mut Vec<u8>,
+) -> io::Result<&'a CStr> {
+    let bytes: &[u8] = match buf.get_mut(..=path.len()) {
+        Some(b) => {
+            b[..path.len()].copy_from_slice(path);
+            b
         }
-    } else {
-        match std::ffi::CString::new(path) {
-            Ok(c) => f(&c),
-            Err(_) => Err(io::Error::from_raw_os_error(libc::EINVAL)),
+        None => {
+            heap.reserve_exact(path.len() + 1);
+            heap.extend_from_slice(path);
+            heap.push(0);
+            heap
         }
-    }
+    };
+    CStr::from_bytes_with_nul(bytes).map_err(|_| io::Error::from_raw_os_error(libc::EINVAL))
 }
 
 /// A directory descriptor argument: `AT_FDCWD` or an open directory.
