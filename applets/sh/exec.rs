@@ -722,8 +722,16 @@ impl Shell {
                 let mut matched: Option<usize> = None;
                 'arms: for (i, arm) in arms.iter().enumerate() {
                     for pat in &arm.patterns {
-                        let p = self.expand_pattern(pat)?;
-                        if ibex::fnmatch::fnmatch(&p, &subject, ibex::fnmatch::Flags::default()) {
+                        let f = ibex::fnmatch::Flags::default();
+                        // Plain unquoted text is its own pattern: nothing
+                        // to expand or copy.
+                        let hit = match pat.as_literal() {
+                            Some(lit) if !lit.starts_with(b"~") => {
+                                ibex::fnmatch::fnmatch(lit, &subject, f)
+                            }
+                            _ => ibex::fnmatch::fnmatch(&self.expand_pattern(pat)?, &subject, f),
+                        };
+                        if hit {
                             matched = Some(i);
                             break 'arms;
                         }

@@ -218,24 +218,9 @@ fn tilde_prefix(s: &[u8]) -> Option<(&[u8], &[u8])> {
     Some((&rest[..end], &rest[end..]))
 }
 
-fn utf8_locale() -> bool {
-    for var in ["LC_ALL", "LC_CTYPE", "LANG"] {
-        if let Some(v) = std::env::var_os(var) {
-            if v.is_empty() {
-                continue;
-            }
-            let v = v.to_string_lossy().to_ascii_lowercase();
-            return v.contains("utf-8") || v.contains("utf8");
-        }
-    }
-    false
-}
-
 /// Length in characters (UTF-8 locales) or bytes.
-fn char_len(s: &[u8]) -> usize {
-    if utf8_locale()
-        && let Ok(t) = std::str::from_utf8(s)
-    {
+fn char_len(s: &[u8], utf8: bool) -> usize {
+    if utf8 && let Ok(t) = std::str::from_utf8(s) {
         return t.chars().count();
     }
     s.len()
@@ -645,9 +630,14 @@ impl Shell {
             ParamOp::Length => {
                 let n = if is_list {
                     self.params.len()
+                } else if let ParamName::Var(n) = &p.name
+                    && &**n != b"LINENO"
+                    && let Some(v) = self.vars.get(n)
+                {
+                    char_len(v, self.vars.utf8_locale())
                 } else {
                     match self.param_value(&p.name) {
-                        Some(v) => char_len(&v),
+                        Some(v) => char_len(&v, self.vars.utf8_locale()),
                         None => {
                             if self.opts.nounset && !matches!(p.name, ParamName::Special(_)) {
                                 return Err(self.unset_error(&p.name, None));
@@ -656,7 +646,8 @@ impl Shell {
                         }
                     }
                 };
-                b.expansion(n.to_string().as_bytes(), quoted);
+                let mut buf = [0u8; 20];
+                b.expansion(fmt_i64(n as i64, &mut buf), quoted);
                 Ok(())
             }
             ParamOp::Default | ParamOp::Assign | ParamOp::Error | ParamOp::Alternative => {
@@ -742,7 +733,7 @@ impl Shell {
                     return Ok(());
                 }
                 let value = self.param_value(&p.name).unwrap_or_default();
-                let v = substring(&value, off, len);
+                let v = substring(&value, off, len, self.vars.utf8_locale());
                 b.expansion(&v, quoted);
                 Ok(())
             }
@@ -890,10 +881,8 @@ fn slice_bounds(n: usize, off: i64, len: Option<i64>) -> (usize, usize) {
 }
 
 /// `${x:off:len}` in characters (UTF-8 locales) or bytes.
-fn substring(v: &[u8], off: i64, len: Option<i64>) -> Vec<u8> {
-    if utf8_locale()
-        && let Ok(t) = std::str::from_utf8(v)
-    {
+fn substring(v: &[u8], off: i64, len: Option<i64>, utf8: bool) -> Vec<u8> {
+    if utf8 && let Ok(t) = std::str::from_utf8(v) {
         let idx: Vec<usize> = t
             .char_indices()
             .map(|(i, _)| i)
@@ -966,9 +955,69 @@ fn replace(v: &[u8], pat: &[u8], rep: &[u8], op: ParamOp) -> Vec<u8> {
     }
 }
 
+/// `trim` without pattern matching for the common patterns: a literal,
+/// `*literal` and `literal*` (the literal free of `* ? [ \\`). The range
+/// of `v` that stays, or None to match the general way.
+fn trim_simple(v: &[u8], pat: &[u8], op: ParamOp) -> Option<(usize, usize)> {
+    let plain = |t: &[u8]| !t.iter().any(|c| matches!(c, b'*' | b'?' | b'[' | b'\\'));
+    let n = v.len();
+    let (star_front, lit, star_back) = match pat {
+        [b'*', rest @ ..] if plain(rest) => (true, rest, false),
+        [rest @ .., b'*'] if plain(rest) => (false, rest, true),
+        _ if plain(pat) => (false, pat, false),
+        _ => return None,
+    };
+    let l = lit.len();
+    let first = || memchr::memmem::find(v, lit);
+    let last = || memchr::memmem::rfind(v, lit);
+    let prefix = op == ParamOp::TrimSmallPrefix || op == ParamOp::TrimLargePrefix;
+    let large = op == ParamOp::TrimLargePrefix || op == ParamOp::TrimLargeSuffix;
+    Some(match (star_front, star_back) {
+        (false, false) => {
+            if prefix && v.starts_with(lit) {
+                (l, n)
+            } else if !prefix && v.ends_with(lit) {
+                (0, n - l)
+            } else {
+                (0, n)
+            }
+        }
+        // `*lit`: a prefix ends at an occurrence; a suffix is the whole
+        // value (largest) or just the literal (smallest) when it ends so.
+        (true, _) => {
+            if prefix {
+                let at = if large { last() } else { first() };
+                at.map_or((0, n), |i| (i + l, n))
+            } else if !v.ends_with(lit) {
+                (0, n)
+            } else if large {
+                (0, 0)
+            } else {
+                (0, n - l)
+            }
+        }
+        // `lit*`: the mirror image.
+        (false, true) => {
+            if !prefix {
+                let at = if large { first() } else { last() };
+                at.map_or((0, n), |i| (0, i))
+            } else if !v.starts_with(lit) {
+                (0, n)
+            } else if large {
+                (n, n)
+            } else {
+                (l, n)
+            }
+        }
+    })
+}
+
 /// Remove the smallest/largest prefix/suffix matching `pat`.
 fn trim(v: &[u8], pat: &[u8], op: ParamOp) -> Vec<u8> {
     use ibex::fnmatch::{Flags, fnmatch};
+    if let Some((s, e)) = trim_simple(v, pat, op) {
+        return v[s..e].to_vec();
+    }
     let f = Flags::default();
     let n = v.len();
     match op {

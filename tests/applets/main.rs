@@ -53,3 +53,5 @@ mod textb;
 mod textfin;
 #[cfg(feature = "sh")]
 mod shspawn;
+#[cfg(feature = "sh")]
+mod shcpu;
