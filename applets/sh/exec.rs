@@ -722,14 +722,13 @@ impl Shell {
                 let mut matched: Option<usize> = None;
                 'arms: for (i, arm) in arms.iter().enumerate() {
                     for pat in &arm.patterns {
-                        let f = ibex::fnmatch::Flags::default();
                         // Plain unquoted text is its own pattern: nothing
                         // to expand or copy.
                         let hit = match pat.as_literal() {
                             Some(lit) if !lit.starts_with(b"~") => {
-                                ibex::fnmatch::fnmatch(lit, &subject, f)
+                                super::expand::pattern_match(lit, &subject)
                             }
-                            _ => ibex::fnmatch::fnmatch(&self.expand_pattern(pat)?, &subject, f),
+                            _ => super::expand::pattern_match(&self.expand_pattern(pat)?, &subject),
                         };
                         if hit {
                             matched = Some(i);

@@ -303,6 +303,9 @@ impl Shell {
         {
             return Ok(lit.to_vec());
         }
+        if let Some(v) = self.expand_single(w)? {
+            return Ok(v);
+        }
         let mut b = Builder::new(Mode::String, Ifs::new(b""));
         self.expand_parts(&w.parts, &mut b, false, true, false)?;
         let mut fields = b.finish();
@@ -313,12 +316,41 @@ impl Shell {
         })
     }
 
+    /// A word that is just `$name` (set, plain), `"$name"` or `$((...))`:
+    /// its value as one string, without the field builder.
+    fn expand_single(&mut self, w: &Word) -> Result<Option<Vec<u8>>, Flow> {
+        let p = match w.parts.as_slice() {
+            [Part::Arith(a)] => {
+                let v = self.arith(a)?;
+                let mut buf = [0u8; 20];
+                return Ok(Some(fmt_i64(v, &mut buf).to_vec()));
+            }
+            [Part::Param(p)] => p,
+            [Part::Double(inner)] => match inner.as_slice() {
+                [Part::Param(p)] => p,
+                _ => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        if p.op == ParamOp::Plain
+            && let ParamName::Var(n) = &p.name
+            && &**n != b"LINENO"
+            && let Some(v) = self.vars.get(n)
+        {
+            return Ok(Some(v.to_vec()));
+        }
+        Ok(None)
+    }
+
     /// Expand an assignment value: tilde after `=` and each unquoted `:`.
     pub fn expand_assign(&mut self, w: &Word) -> Result<Vec<u8>, Flow> {
         if let Some(lit) = w.as_literal()
             && !lit.contains(&b'~')
         {
             return Ok(lit.to_vec());
+        }
+        if let Some(v) = self.expand_single(w)? {
+            return Ok(v);
         }
         let mut b = Builder::new(Mode::String, Ifs::new(b""));
         self.expand_parts(&w.parts, &mut b, false, true, true)?;
@@ -400,7 +432,8 @@ impl Shell {
                 }
                 Part::Arith(w) => {
                     let v = self.arith(w)?;
-                    b.expansion(v.to_string().as_bytes(), quoted);
+                    let mut buf = [0u8; 20];
+                    b.expansion(fmt_i64(v, &mut buf), quoted);
                 }
             }
         }
@@ -449,7 +482,15 @@ impl Shell {
     }
 
     pub fn arith(&mut self, w: &Word) -> Result<i64, Flow> {
-        let text = self.expand_string(w)?;
+        // Plain text (the usual case) is evaluated in place.
+        let owned;
+        let text: &[u8] = match w.as_literal() {
+            Some(lit) if !lit.starts_with(b"~") => lit,
+            _ => {
+                owned = self.expand_string(w)?;
+                &owned
+            }
+        };
         struct Env<'s>(&'s mut Shell);
         impl arith::Env for Env<'_> {
             fn get(&mut self, name: &[u8]) -> arith::Value {
@@ -489,7 +530,7 @@ impl Shell {
                 }
             }
         }
-        match arith::eval(&text, &mut Env(self)) {
+        match arith::eval(text, &mut Env(self)) {
             Ok(v) => Ok(v),
             Err(msg) => {
                 if !msg.is_empty() {
@@ -952,6 +993,18 @@ fn replace(v: &[u8], pat: &[u8], rep: &[u8], op: ParamOp) -> Vec<u8> {
             }
             out
         }
+    }
+}
+
+/// Does `s` match the pattern `pat`? Patterns that are a literal, `*lit`
+/// or `lit*` are compared directly.
+pub fn pattern_match(pat: &[u8], s: &[u8]) -> bool {
+    let plain = |t: &[u8]| !t.iter().any(|c| matches!(c, b'*' | b'?' | b'[' | b'\\'));
+    match pat {
+        [b'*', rest @ ..] if plain(rest) => s.ends_with(rest),
+        [rest @ .., b'*'] if plain(rest) => s.starts_with(rest),
+        _ if plain(pat) => s == pat,
+        _ => ibex::fnmatch::fnmatch(pat, s, ibex::fnmatch::Flags::default()),
     }
 }
 

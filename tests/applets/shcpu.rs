@@ -200,3 +200,14 @@ fn locale_changes_affect_length() {
         0,
     );
 }
+
+#[test]
+fn case_escapes_brackets_and_single_expansions() {
+    sh(
+        r#"p='a\*' ; for w in 'a*' ab '[' 'x]' ''; do case $w in $p) echo "$w: escaped var" ;; [) echo "$w: lone bracket" ;; *]) echo "$w: star bracket" ;; '') echo "empty" ;; a*) echo "$w: prefix" ;; esac; done
+x=5; case $((x + 1)) in 6) echo six ;; esac; case "$x" in 5) echo five ;; esac
+y=$((x * 3)) z="$x" q=$x; echo $y $z $q"#,
+        "a*: escaped var\nab: prefix\n[: lone bracket\nx]: star bracket\nempty\nsix\nfive\n15 5 5\n",
+        0,
+    );
+}
