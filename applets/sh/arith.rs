@@ -25,137 +25,59 @@ struct Eval<'a> {
     ahead: Option<(Tok<'a>, usize)>,
 }
 
-/// An operator: its bytes packed into an integer (first byte lowest), so
-/// comparing operators is one integer comparison.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-struct Op(u32);
-
-const fn op(s: &str) -> Op {
-    let b = s.as_bytes();
-    let mut v = 0u32;
-    let mut i = 0;
-    while i < b.len() {
-        v |= (b[i] as u32) << (8 * i);
-        i += 1;
-    }
-    Op(v)
-}
-
-const SHL_EQ: Op = op("<<=");
-const SHR_EQ: Op = op(">>=");
-const SHL: Op = op("<<");
-const SHR: Op = op(">>");
-const LE: Op = op("<=");
-const GE: Op = op(">=");
-const AND_AND: Op = op("&&");
-const OR_OR: Op = op("||");
-const EQ_EQ: Op = op("==");
-const NE: Op = op("!=");
-const INC: Op = op("++");
-const DEC: Op = op("--");
-const ADD_EQ: Op = op("+=");
-const SUB_EQ: Op = op("-=");
-const POW: Op = op("**");
-const MUL_EQ: Op = op("*=");
-const DIV_EQ: Op = op("/=");
-const MOD_EQ: Op = op("%=");
-const AND_EQ: Op = op("&=");
-const XOR_EQ: Op = op("^=");
-const OR_EQ: Op = op("|=");
-const ADD: Op = op("+");
-const SUB: Op = op("-");
-const MUL: Op = op("*");
-const DIV: Op = op("/");
-const MOD: Op = op("%");
-const LT: Op = op("<");
-const GT: Op = op(">");
-const AND: Op = op("&");
-const OR: Op = op("|");
-const XOR: Op = op("^");
-const NOT: Op = op("!");
-const TILDE: Op = op("~");
-const QUEST: Op = op("?");
-const COLON: Op = op(":");
-const ASSIGN: Op = op("=");
-const LPAREN: Op = op("(");
-const RPAREN: Op = op(")");
-const COMMA: Op = op(",");
-
-impl Op {
-    fn len(self) -> usize {
-        4 - (self.0.leading_zeros() / 8) as usize
-    }
-
-    /// `+=` to `+`, `<<=` to `<<`.
-    fn without_last(self) -> Op {
-        Op(self.0 & !(0xff << (8 * (self.len() - 1))))
-    }
-}
-
-impl std::fmt::Display for Op {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for b in self.0.to_le_bytes() {
-            if b != 0 {
-                write!(f, "{}", char::from(b))?;
-            }
-        }
-        Ok(())
-    }
-}
-
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Tok<'a> {
     Num(i64),
     Name(&'a [u8]),
-    Op(Op),
+    Op(&'static str),
     End,
 }
 
 /// The operator at the start of `s`, longest match first.
-fn operator(s: &[u8]) -> Option<Op> {
+fn operator(s: &[u8]) -> Option<&'static str> {
     let c = *s.first()?;
     let n1 = s.get(1).copied();
     let n2 = s.get(2).copied();
     Some(match (c, n1) {
-        (b'<', Some(b'<')) if n2 == Some(b'=') => SHL_EQ,
-        (b'>', Some(b'>')) if n2 == Some(b'=') => SHR_EQ,
-        (b'<', Some(b'<')) => SHL,
-        (b'>', Some(b'>')) => SHR,
-        (b'<', Some(b'=')) => LE,
-        (b'>', Some(b'=')) => GE,
-        (b'&', Some(b'&')) => AND_AND,
-        (b'|', Some(b'|')) => OR_OR,
-        (b'=', Some(b'=')) => EQ_EQ,
-        (b'!', Some(b'=')) => NE,
-        (b'+', Some(b'+')) => INC,
-        (b'-', Some(b'-')) => DEC,
-        (b'+', Some(b'=')) => ADD_EQ,
-        (b'-', Some(b'=')) => SUB_EQ,
-        (b'*', Some(b'*')) => POW,
-        (b'*', Some(b'=')) => MUL_EQ,
-        (b'/', Some(b'=')) => DIV_EQ,
-        (b'%', Some(b'=')) => MOD_EQ,
-        (b'&', Some(b'=')) => AND_EQ,
-        (b'^', Some(b'=')) => XOR_EQ,
-        (b'|', Some(b'=')) => OR_EQ,
-        (b'+', _) => ADD,
-        (b'-', _) => SUB,
-        (b'*', _) => MUL,
-        (b'/', _) => DIV,
-        (b'%', _) => MOD,
-        (b'<', _) => LT,
-        (b'>', _) => GT,
-        (b'&', _) => AND,
-        (b'|', _) => OR,
-        (b'^', _) => XOR,
-        (b'!', _) => NOT,
-        (b'~', _) => TILDE,
-        (b'?', _) => QUEST,
-        (b':', _) => COLON,
-        (b'=', _) => ASSIGN,
-        (b'(', _) => LPAREN,
-        (b')', _) => RPAREN,
-        (b',', _) => COMMA,
+        (b'<', Some(b'<')) if n2 == Some(b'=') => "<<=",
+        (b'>', Some(b'>')) if n2 == Some(b'=') => ">>=",
+        (b'<', Some(b'<')) => "<<",
+        (b'>', Some(b'>')) => ">>",
+        (b'<', Some(b'=')) => "<=",
+        (b'>', Some(b'=')) => ">=",
+        (b'&', Some(b'&')) => "&&",
+        (b'|', Some(b'|')) => "||",
+        (b'=', Some(b'=')) => "==",
+        (b'!', Some(b'=')) => "!=",
+        (b'+', Some(b'+')) => "++",
+        (b'-', Some(b'-')) => "--",
+        (b'+', Some(b'=')) => "+=",
+        (b'-', Some(b'=')) => "-=",
+        (b'*', Some(b'*')) => "**",
+        (b'*', Some(b'=')) => "*=",
+        (b'/', Some(b'=')) => "/=",
+        (b'%', Some(b'=')) => "%=",
+        (b'&', Some(b'=')) => "&=",
+        (b'^', Some(b'=')) => "^=",
+        (b'|', Some(b'=')) => "|=",
+        (b'+', _) => "+",
+        (b'-', _) => "-",
+        (b'*', _) => "*",
+        (b'/', _) => "/",
+        (b'%', _) => "%",
+        (b'<', _) => "<",
+        (b'>', _) => ">",
+        (b'&', _) => "&",
+        (b'|', _) => "|",
+        (b'^', _) => "^",
+        (b'!', _) => "!",
+        (b'~', _) => "~",
+        (b'?', _) => "?",
+        (b':', _) => ":",
+        (b'=', _) => "=",
+        (b'(', _) => "(",
+        (b')', _) => ")",
+        (b',', _) => ",",
         _ => return None,
     })
 }
@@ -342,7 +264,7 @@ impl<'a> Eval<'a> {
         }
     }
 
-    fn expect(&mut self, op: Op) -> Result<(), String> {
+    fn expect(&mut self, op: &str) -> Result<(), String> {
         match self.next()? {
             Tok::Op(o) if o == op => Ok(()),
             _ => Err(self.syntax(&format!("expecting '{op}'"))),
@@ -370,7 +292,7 @@ impl<'a> Eval<'a> {
 
     fn comma(&mut self, live: bool) -> Result<i64, String> {
         let mut v = self.assignment(live)?;
-        while self.peek()? == Tok::Op(COMMA) {
+        while self.peek()? == Tok::Op(",") {
             self.next()?;
             v = self.assignment(live)?;
         }
@@ -385,20 +307,20 @@ impl<'a> Eval<'a> {
         {
             {
                 let binop = match op {
-                    ASSIGN => Some(None),
-                    ADD_EQ | SUB_EQ | MUL_EQ | DIV_EQ | MOD_EQ | SHL_EQ | SHR_EQ | AND_EQ
-                    | XOR_EQ | OR_EQ => Some(Some(op.without_last())),
+                    "=" => Some(""),
+                    "+=" | "-=" | "*=" | "/=" | "%=" | "<<=" | ">>=" | "&=" | "^=" | "|=" => {
+                        Some(&op[..op.len() - 1])
+                    }
                     _ => None,
                 };
                 if let Some(binop) = binop {
                     self.next()?;
                     let rhs = self.assignment(live)?;
-                    let v = match binop {
-                        None => rhs,
-                        Some(binop) => {
-                            let cur = self.var_value(name, live)?;
-                            self.apply(binop, cur, rhs, live)?
-                        }
+                    let v = if binop.is_empty() {
+                        rhs
+                    } else {
+                        let cur = self.var_value(name, live)?;
+                        self.apply(binop, cur, rhs, live)?
                     };
                     return self.assign(name, v, live);
                 }
@@ -411,45 +333,45 @@ impl<'a> Eval<'a> {
 
     fn ternary(&mut self, live: bool) -> Result<i64, String> {
         let cond = self.binary(0, live)?;
-        if self.peek()? != Tok::Op(QUEST) {
+        if self.peek()? != Tok::Op("?") {
             return Ok(cond);
         }
         self.next()?;
         let a = self.comma(live && cond != 0)?;
-        self.expect(COLON)?;
+        self.expect(":")?;
         let b = self.assignment(live && cond == 0)?;
         Ok(if cond != 0 { a } else { b })
     }
 
-    fn apply(&self, op: Op, a: i64, b: i64, live: bool) -> Result<i64, String> {
+    fn apply(&self, op: &str, a: i64, b: i64, live: bool) -> Result<i64, String> {
         Ok(match op {
-            MUL => a.wrapping_mul(b),
-            DIV | MOD => {
+            "*" => a.wrapping_mul(b),
+            "/" | "%" => {
                 if b == 0 {
                     if !live {
                         return Ok(0);
                     }
                     return Err("arithmetic expression: division by zero".into());
                 }
-                if op == DIV {
+                if op == "/" {
                     a.wrapping_div(b)
                 } else {
                     a.wrapping_rem(b)
                 }
             }
-            ADD => a.wrapping_add(b),
-            SUB => a.wrapping_sub(b),
-            SHL => a.wrapping_shl(b as u32),
-            SHR => a.wrapping_shr(b as u32),
-            LT => i64::from(a < b),
-            LE => i64::from(a <= b),
-            GT => i64::from(a > b),
-            GE => i64::from(a >= b),
-            EQ_EQ => i64::from(a == b),
-            NE => i64::from(a != b),
-            AND => a & b,
-            XOR => a ^ b,
-            OR => a | b,
+            "+" => a.wrapping_add(b),
+            "-" => a.wrapping_sub(b),
+            "<<" => a.wrapping_shl(b as u32),
+            ">>" => a.wrapping_shr(b as u32),
+            "<" => i64::from(a < b),
+            "<=" => i64::from(a <= b),
+            ">" => i64::from(a > b),
+            ">=" => i64::from(a >= b),
+            "==" => i64::from(a == b),
+            "!=" => i64::from(a != b),
+            "&" => a & b,
+            "^" => a ^ b,
+            "|" => a | b,
             _ => return Err(format!("arithmetic expression: unknown operator '{op}'")),
         })
     }
@@ -459,22 +381,22 @@ impl<'a> Eval<'a> {
         while let Tok::Op(op) = self.peek()? {
             // `0++1` is 0 + +1 (no operand to increment here).
             let (op, split) = match op {
-                INC => (ADD, Some(ADD)),
-                DEC => (SUB, Some(SUB)),
+                "++" => ("+", Some("+")),
+                "--" => ("-", Some("-")),
                 o => (o, None),
             };
             let prec = match op {
-                OR_OR => 1,
-                AND_AND => 2,
-                OR => 3,
-                XOR => 4,
-                AND => 5,
-                EQ_EQ | NE => 6,
-                LT | LE | GT | GE => 7,
-                SHL | SHR => 8,
-                ADD | SUB => 9,
-                MUL | DIV | MOD => 10,
-                POW => 11,
+                "||" => 1,
+                "&&" => 2,
+                "|" => 3,
+                "^" => 4,
+                "&" => 5,
+                "==" | "!=" => 6,
+                "<" | "<=" | ">" | ">=" => 7,
+                "<<" | ">>" => 8,
+                "+" | "-" => 9,
+                "*" | "/" | "%" => 10,
+                "**" => 11,
                 _ => break,
             };
             if prec < min_prec {
@@ -482,16 +404,16 @@ impl<'a> Eval<'a> {
             }
             self.next()?;
             match op {
-                AND_AND => {
+                "&&" => {
                     let rhs = self.binary(prec + 1, live && lhs != 0)?;
                     lhs = i64::from(lhs != 0 && rhs != 0);
                 }
-                OR_OR => {
+                "||" => {
                     let rhs = self.binary(prec + 1, live && lhs == 0)?;
                     lhs = i64::from(lhs != 0 || rhs != 0);
                 }
                 // Exponentiation is right-associative (bash).
-                POW => {
+                "**" => {
                     let rhs = self.binary(prec, live)?;
                     if rhs < 0 {
                         if live {
@@ -504,7 +426,7 @@ impl<'a> Eval<'a> {
                 }
                 _ => {
                     let mut rhs = self.binary(prec + 1, live)?;
-                    if split == Some(SUB) {
+                    if split == Some("-") {
                         rhs = rhs.wrapping_neg();
                     }
                     lhs = self.apply(op, lhs, rhs, live)?;
@@ -516,22 +438,22 @@ impl<'a> Eval<'a> {
 
     fn unary(&mut self, live: bool) -> Result<i64, String> {
         match self.peek()? {
-            Tok::Op(op @ (ADD | SUB | NOT | TILDE)) => {
+            Tok::Op(op @ ("+" | "-" | "!" | "~")) => {
                 self.next()?;
                 let v = self.unary(live)?;
                 Ok(match op {
-                    ADD => v,
-                    SUB => v.wrapping_neg(),
-                    NOT => i64::from(v == 0),
+                    "+" => v,
+                    "-" => v.wrapping_neg(),
+                    "!" => i64::from(v == 0),
                     _ => !v,
                 })
             }
-            Tok::Op(op @ (INC | DEC)) => {
+            Tok::Op(op @ ("++" | "--")) => {
                 self.next()?;
                 match self.next()? {
                     Tok::Name(name) => {
                         let cur = self.var_value(name, live)?;
-                        let v = if op == INC {
+                        let v = if op == "++" {
                             cur.wrapping_add(1)
                         } else {
                             cur.wrapping_sub(1)
@@ -550,9 +472,9 @@ impl<'a> Eval<'a> {
             Tok::Num(v) => Ok(v),
             Tok::Name(name) => {
                 let cur = self.var_value(name, live)?;
-                if let Tok::Op(op @ (INC | DEC)) = self.peek()? {
+                if let Tok::Op(op @ ("++" | "--")) = self.peek()? {
                     self.next()?;
-                    let v = if op == INC {
+                    let v = if op == "++" {
                         cur.wrapping_add(1)
                     } else {
                         cur.wrapping_sub(1)
@@ -561,9 +483,9 @@ impl<'a> Eval<'a> {
                 }
                 Ok(cur)
             }
-            Tok::Op(LPAREN) => {
+            Tok::Op("(") => {
                 let v = self.comma(live)?;
-                self.expect(RPAREN)?;
+                self.expect(")")?;
                 Ok(v)
             }
             _ => Err(self.syntax("expecting primary")),
