@@ -218,6 +218,23 @@ fn tilde_prefix(s: &[u8]) -> Option<(&[u8], &[u8])> {
     Some((&rest[..end], &rest[end..]))
 }
 
+/// The name of a word that is only `$name` or `"$name"` (a plain variable
+/// expansion), and whether it is quoted.
+fn plain_var(w: &Word) -> Option<(&[u8], bool)> {
+    let (p, quoted) = match w.parts.as_slice() {
+        [Part::Param(p)] => (p, false),
+        [Part::Double(inner)] => match inner.as_slice() {
+            [Part::Param(p)] => (p, true),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    match &p.name {
+        ParamName::Var(n) if p.op == ParamOp::Plain && &**n != b"LINENO" => Some((n, quoted)),
+        _ => None,
+    }
+}
+
 /// Length in characters (UTF-8 locales) or bytes.
 fn char_len(s: &[u8], utf8: bool) -> usize {
     if utf8 && let Ok(t) = std::str::from_utf8(s) {
@@ -275,6 +292,26 @@ impl Shell {
             out.push(lit.to_vec());
             return Ok(());
         }
+        // `$name` or `"$name"`, set: one field unless the value needs
+        // splitting or globbing.
+        if let Some((n, quoted)) = plain_var(w)
+            && let Some(v) = self.vars.get(n)
+        {
+            if quoted {
+                out.push(v.to_vec());
+                return Ok(());
+            }
+            let ifs = self.ifs();
+            if !v
+                .iter()
+                .any(|&c| ifs.contains(c) || matches!(c, b'*' | b'?' | b'['))
+            {
+                if !v.is_empty() {
+                    out.push(v.to_vec());
+                }
+                return Ok(());
+            }
+        }
         let mut b = Builder::new(Mode::Fields, self.ifs());
         self.expand_parts(&w.parts, &mut b, false, true, false)?;
         for f in b.finish() {
@@ -319,22 +356,12 @@ impl Shell {
     /// A word that is just `$name` (set, plain), `"$name"` or `$((...))`:
     /// its value as one string, without the field builder.
     fn expand_single(&mut self, w: &Word) -> Result<Option<Vec<u8>>, Flow> {
-        let p = match w.parts.as_slice() {
-            [Part::Arith(a)] => {
-                let v = self.arith(a)?;
-                let mut buf = [0u8; 20];
-                return Ok(Some(fmt_i64(v, &mut buf).to_vec()));
-            }
-            [Part::Param(p)] => p,
-            [Part::Double(inner)] => match inner.as_slice() {
-                [Part::Param(p)] => p,
-                _ => return Ok(None),
-            },
-            _ => return Ok(None),
-        };
-        if p.op == ParamOp::Plain
-            && let ParamName::Var(n) = &p.name
-            && &**n != b"LINENO"
+        if let [Part::Arith(a)] = w.parts.as_slice() {
+            let v = self.arith(a)?;
+            let mut buf = [0u8; 20];
+            return Ok(Some(fmt_i64(v, &mut buf).to_vec()));
+        }
+        if let Some((n, _)) = plain_var(w)
             && let Some(v) = self.vars.get(n)
         {
             return Ok(Some(v.to_vec()));

@@ -211,3 +211,15 @@ y=$((x * 3)) z="$x" q=$x; echo $y $z $q"#,
         0,
     );
 }
+
+#[test]
+fn single_variable_words_split_and_glob() {
+    sh(
+        r#"x='a b' e= g='/u*' c='p:q'; set -- $x; echo $#; set -- $e; echo $#; set -- "$e"; echo $#; set -- $c; echo $#
+IFS=:; set -- $c; echo $# "$1"; set -- $x; echo $#; IFS=; set -- $c; echo $#; unset IFS; set -- $x; echo $#
+cd /; set -- $g; [ "$1" != '/u*' ] && echo globbed; set -f; set -- $g; echo "$1"; set +f
+i=3; [ $i -lt 4 ] && echo lt; echo $(( i + 1 )) $((i)) $(( (i+1) * 2 )) $(( i += 2 )) $i $((i=1, i+1))"#,
+        "2\n0\n1\n1\n2 p\n1\n1\n2\nglobbed\n/u*\nlt\n4 3 8 5 5 2\n",
+        0,
+    );
+}
