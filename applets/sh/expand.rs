@@ -366,6 +366,31 @@ impl Shell {
         {
             return Ok(Some(v.to_vec()));
         }
+        // `${#name}` and `${name#text}` (`%`, `##`, `%%`) with a literal
+        // pattern, name set: nothing else to expand.
+        if let [Part::Param(p)] = w.parts.as_slice()
+            && let ParamName::Var(n) = &p.name
+            && &**n != b"LINENO"
+            && let Some(v) = self.vars.get(n)
+        {
+            let pat: &[u8] = match p.arg.as_ref().map(Word::as_literal) {
+                None => b"",
+                Some(Some(lit)) if !lit.starts_with(b"~") => lit,
+                Some(_) => return Ok(None),
+            };
+            match p.op {
+                ParamOp::Length => {
+                    let mut buf = [0u8; 20];
+                    let n = char_len(v, self.vars.utf8_locale());
+                    return Ok(Some(fmt_i64(n as i64, &mut buf).to_vec()));
+                }
+                ParamOp::TrimSmallSuffix
+                | ParamOp::TrimLargeSuffix
+                | ParamOp::TrimSmallPrefix
+                | ParamOp::TrimLargePrefix => return Ok(Some(trim(v, pat, p.op))),
+                _ => {}
+            }
+        }
         Ok(None)
     }
 
@@ -391,6 +416,11 @@ impl Shell {
 
     /// Expand to a pattern: quoted characters escaped with backslashes.
     pub fn expand_pattern(&mut self, w: &Word) -> Result<Vec<u8>, Flow> {
+        if let Some(lit) = w.as_literal()
+            && !lit.starts_with(b"~")
+        {
+            return Ok(lit.to_vec());
+        }
         let mut b = Builder::new(Mode::Pattern, Ifs::new(b""));
         self.expand_parts(&w.parts, &mut b, false, true, false)?;
         let fields = b.finish();

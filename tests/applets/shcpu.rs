@@ -223,3 +223,17 @@ i=3; [ $i -lt 4 ] && echo lt; echo $(( i + 1 )) $((i)) $(( (i+1) * 2 )) $(( i +=
         0,
     );
 }
+
+#[test]
+fn trim_and_length_in_assignments() {
+    sh(
+        r#"x=/usr/lib/libfoo.so.1 HOME=/usr
+a=${x#*/} b=${x%%.*} c=${#x} d=${x##*/} e=${x%.*} f=${x#~} g=${x#"/usr"} h=${x%${x##*.}} i=${#u} j=${u#*/}
+echo "$a|$b|$c|$d|$e|$f|$g|$h|$i|$j"
+y='héllo'; n=${#y}; LC_ALL=C.UTF-8; m=${#y}; echo $n $m
+case ${x##*.} in 1) echo one ;; esac"#,
+        "usr/lib/libfoo.so.1|/usr/lib/libfoo|20|libfoo.so.1|/usr/lib/libfoo.so|/lib/libfoo.so.1|\
+         /lib/libfoo.so.1|/usr/lib/libfoo.so.|0|\n6 5\none\n",
+        0,
+    );
+}
