@@ -245,7 +245,8 @@ fn char_len(s: &[u8], utf8: bool) -> usize {
 
 impl Shell {
     fn ifs(&self) -> Ifs {
-        Ifs::new(self.get_var(b"IFS").unwrap_or(b" \t\n"))
+        let (set, empty) = self.vars.ifs_set();
+        Ifs { set, empty }
     }
 
     /// Expand command words into fields.

@@ -49,6 +49,8 @@ pub struct Vars {
     /// Whether LC_ALL/LC_CTYPE/LANG name a UTF-8 locale: 0 not known yet,
     /// 1 no, 2 yes. Cleared when one of them changes.
     utf8: std::cell::Cell<u8>,
+    /// IFS as a byte set and whether it is empty, until IFS changes.
+    ifs: std::cell::Cell<Option<([u64; 4], bool)>>,
 }
 
 /// Does assigning `name` change the character locale?
@@ -107,6 +109,25 @@ impl Vars {
         if is_locale_var(name) {
             self.utf8.set(0);
         }
+        if name == b"IFS" {
+            self.ifs.set(None);
+        }
+    }
+
+    /// The IFS characters (default space, tab, newline) as a 256-bit set,
+    /// and whether IFS is empty. Cached until IFS changes.
+    pub fn ifs_set(&self) -> ([u64; 4], bool) {
+        if let Some(v) = self.ifs.get() {
+            return v;
+        }
+        let chars = self.get(b"IFS").unwrap_or(b" \t\n");
+        let mut set = [0u64; 4];
+        for &c in chars {
+            set[usize::from(c >> 6)] |= 1 << (c & 63);
+        }
+        let v = (set, chars.is_empty());
+        self.ifs.set(Some(v));
+        v
     }
 
     pub fn get(&self, name: &[u8]) -> Option<&[u8]> {

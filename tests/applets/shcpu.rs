@@ -237,3 +237,16 @@ case ${x##*.} in 1) echo one ;; esac"#,
         0,
     );
 }
+
+#[test]
+fn ifs_changes_seen_by_splitting() {
+    sh(
+        r#"x='a:b c'; set -- $x; echo $#; IFS=:; set -- $x; echo $#; f() { local IFS=' '; set -- $x; echo f$#; }; f; set -- $x; echo $#
+unset IFS; set -- $x; echo $#; IFS=; set -- $x; echo $#; IFS=' :'; set -- $x; echo $#
+echo 'p q:r' | { IFS=: read a b; echo "$a|$b"; set -- $x; echo $#; }
+g() { IFS=:; }; unset IFS; g; set -- $x; echo $#
+IFS=: eval 'set -- $x; echo e$#'; set -- $x; echo $#"#,
+        "2\n2\nf2\n2\n2\n1\n3\np q|r\n3\n2\ne2\n2\n",
+        0,
+    );
+}
