@@ -313,6 +313,21 @@ impl Shell {
                 return Ok(());
             }
         }
+        // `$((...))`: a number, one field unless IFS holds one of its bytes.
+        if let [Part::Arith(a)] = w.parts.as_slice() {
+            let v = self.arith(a)?;
+            let mut buf = [0u8; 20];
+            let t = fmt_i64(v, &mut buf);
+            let ifs = self.ifs();
+            if !t.iter().any(|&c| ifs.contains(c)) {
+                out.push(t.to_vec());
+                return Ok(());
+            }
+            let mut b = Builder::new(Mode::Fields, ifs);
+            b.expansion(t, false);
+            out.extend(b.finish().into_iter().map(|f| f.bytes));
+            return Ok(());
+        }
         let mut b = Builder::new(Mode::Fields, self.ifs());
         self.expand_parts(&w.parts, &mut b, false, true, false)?;
         for f in b.finish() {
@@ -344,6 +359,9 @@ impl Shell {
         if let Some(v) = self.expand_single(w)? {
             return Ok(v);
         }
+        if let Some(v) = self.concat_simple(w) {
+            return Ok(v);
+        }
         let mut b = Builder::new(Mode::String, Ifs::new(b""));
         self.expand_parts(&w.parts, &mut b, false, true, false)?;
         let mut fields = b.finish();
@@ -352,6 +370,29 @@ impl Shell {
         } else {
             std::mem::take(&mut fields[0].bytes)
         })
+    }
+
+    /// A word of text and plain `$name`/`$N` expansions of set parameters
+    /// as one string (arithmetic text like `$1 + $2`); None otherwise.
+    fn concat_simple(&self, w: &Word) -> Option<Vec<u8>> {
+        let mut out = Vec::new();
+        for (i, part) in w.parts.iter().enumerate() {
+            match part {
+                Part::Lit(s) if !(i == 0 && s.starts_with(b"~")) => out.extend_from_slice(s),
+                Part::Quoted(s) => out.extend_from_slice(s),
+                Part::Param(p) if p.op == ParamOp::Plain => match &p.name {
+                    ParamName::Var(n) if &**n != b"LINENO" => {
+                        out.extend_from_slice(self.vars.get(n)?)
+                    }
+                    ParamName::Positional(k) => {
+                        out.extend_from_slice(self.params.get(k.checked_sub(1)?)?)
+                    }
+                    _ => return None,
+                },
+                _ => return None,
+            }
+        }
+        Some(out)
     }
 
     /// A word that is just `$name` (set, plain), `"$name"` or `$((...))`:

@@ -250,3 +250,15 @@ IFS=: eval 'set -- $x; echo e$#'; set -- $x; echo $#"#,
         0,
     );
 }
+
+#[test]
+fn arithmetic_words_and_positional_text() {
+    sh(
+        r#"f() { echo $(($1 + $2)) $(( $1 * ${2} )) "$(($1-$2))"; r=$(($1 + $2 + x)); echo $r; }; x=1; f 3 4
+IFS=1; set -- $((10+1)) x; echo $#; set -- $((205)) x; echo $#; IFS=-; set -- $((0-5)); echo $# "$1"; unset IFS
+set -- 7; y=$1$1; echo $y; HOME=/h; z=~$1; echo $z; g() { echo $(($# + $1)); }; g 5 6
+set -u; h() { echo $(($1 + 1)); }; h 2; (h) 2>/dev/null || echo unset-fails"#,
+        "7 12 -1\n8\n3\n2\n2 \n77\n~7\n7\n3\nunset-fails\n",
+        0,
+    );
+}
