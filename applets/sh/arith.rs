@@ -300,6 +300,18 @@ impl<'a> Eval<'a> {
     }
 
     fn assignment(&mut self, live: bool) -> Result<i64, String> {
+        // Only a name can start an assignment: anything else needs no
+        // second look at the first token.
+        if self.ahead.is_none() {
+            self.skip_space();
+            if !self
+                .s
+                .get(self.pos)
+                .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_')
+            {
+                return self.ternary(live);
+            }
+        }
         let save = self.pos;
         let save_ahead = self.ahead;
         if let Tok::Name(name) = self.next()?

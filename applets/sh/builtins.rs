@@ -1288,14 +1288,28 @@ fn read(s: &mut Shell, argv: &[Vec<u8>]) -> R {
     }
     let deadline =
         timeout.map(|t| std::time::Instant::now() + std::time::Duration::from_secs_f64(t.min(1e9)));
-    // Read one byte at a time so the rest of the input stays for others.
+    // The rest of the input stays for others: from a regular file, read a
+    // block and seek back to just after the line (as bash does); from
+    // anything else, one byte at a time.
     let mut line = Vec::new();
     // Which bytes were escaped by a backslash (not field separators).
     let mut escaped = Vec::new();
     let mut eof = true;
     let mut timed_out = false;
     let mut b = [0u8; 1];
+    let block = deadline.is_none() && sys::fstat(fd).is_ok_and(|st| st.is_reg());
+    let mut buf = [0u8; 512];
+    let (mut at, mut filled) = (0usize, 0usize);
     let mut next = |b: &mut [u8; 1]| -> Option<u8> {
+        if block {
+            if at == filled {
+                at = 0;
+                filled = sys::read(fd, &mut buf).unwrap_or(0);
+            }
+            let c = *buf[..filled].get(at)?;
+            at += 1;
+            return Some(c);
+        }
         if let Some(d) = deadline {
             let left = d.saturating_duration_since(std::time::Instant::now());
             match sys::poll_readable(fd, left.as_millis().min(i32::MAX as u128) as i32) {
@@ -1334,6 +1348,9 @@ fn read(s: &mut Shell, argv: &[Vec<u8>]) -> R {
         }
         line.push(c);
         escaped.push(false);
+    }
+    if at < filled {
+        let _ = sys::lseek(fd, at as i64 - filled as i64, sys::SEEK_CUR);
     }
     if max.is_some_and(|m| line.len() >= m) {
         eof = false;

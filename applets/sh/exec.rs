@@ -858,9 +858,18 @@ impl Shell {
                     let mut matched: Option<usize> = None;
                     'arms: for (i, arm) in arms.iter().enumerate().skip(start) {
                         for pat in &arm.patterns {
-                            let p = self.expand_pattern(pat)?;
-                            if ibex::fnmatch::fnmatch(&p, &subject, ibex::fnmatch::Flags::default())
-                            {
+                            // Plain unquoted text is its own pattern: nothing
+                            // to expand or copy.
+                            let hit = match pat.as_literal() {
+                                Some(lit) if !lit.starts_with(b"~") => {
+                                    super::expand::pattern_match(lit, &subject)
+                                }
+                                _ => super::expand::pattern_match(
+                                    &self.expand_pattern(pat)?,
+                                    &subject,
+                                ),
+                            };
+                            if hit {
                                 matched = Some(i);
                                 break 'arms;
                             }

@@ -399,24 +399,26 @@ fn brace_sequence(inner: &[Atom]) -> Option<Vec<Vec<u8>>> {
     None
 }
 
-fn utf8_locale() -> bool {
-    for var in ["LC_ALL", "LC_CTYPE", "LANG"] {
-        if let Some(v) = std::env::var_os(var) {
-            if v.is_empty() {
-                continue;
-            }
-            let v = v.to_string_lossy().to_ascii_lowercase();
-            return v.contains("utf-8") || v.contains("utf8");
-        }
+/// The name of a word that is only `$name` or `"$name"` (a plain variable
+/// expansion), and whether it is quoted.
+fn plain_var(w: &Word) -> Option<(&[u8], bool)> {
+    let (p, quoted) = match w.parts.as_slice() {
+        [Part::Param(p)] => (p, false),
+        [Part::Double(inner)] => match inner.as_slice() {
+            [Part::Param(p)] => (p, true),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    match &p.name {
+        ParamName::Var(n) if p.op == ParamOp::Plain && &**n != b"LINENO" => Some((n, quoted)),
+        _ => None,
     }
-    false
 }
 
 /// Length in characters (UTF-8 locales) or bytes.
-fn char_len(s: &[u8]) -> usize {
-    if utf8_locale()
-        && let Ok(t) = std::str::from_utf8(s)
-    {
+fn char_len(s: &[u8], utf8: bool) -> usize {
+    if utf8 && let Ok(t) = std::str::from_utf8(s) {
         return t.chars().count();
     }
     s.len()
@@ -424,7 +426,8 @@ fn char_len(s: &[u8]) -> usize {
 
 impl Shell {
     fn ifs(&self) -> Ifs {
-        Ifs::new(self.get_var(b"IFS").unwrap_or(b" \t\n"))
+        let (set, empty) = self.vars.ifs_set();
+        Ifs { set, empty }
     }
 
     /// Expand command words into fields.
@@ -494,6 +497,41 @@ impl Shell {
             out.push(lit.to_vec());
             return Ok(());
         }
+        // `$name` or `"$name"`, set: one field unless the value needs
+        // splitting or globbing.
+        if let Some((n, quoted)) = plain_var(w)
+            && let Some(v) = self.vars.get(n)
+        {
+            if quoted {
+                out.push(v.to_vec());
+                return Ok(());
+            }
+            let ifs = self.ifs();
+            if !v
+                .iter()
+                .any(|&c| ifs.contains(c) || matches!(c, b'*' | b'?' | b'['))
+            {
+                if !v.is_empty() {
+                    out.push(v.to_vec());
+                }
+                return Ok(());
+            }
+        }
+        // `$((...))`: a number, one field unless IFS holds one of its bytes.
+        if let [Part::Arith(a)] = w.parts.as_slice() {
+            let v = self.arith(a)?;
+            let mut buf = [0u8; 20];
+            let t = fmt_i64(v, &mut buf);
+            let ifs = self.ifs();
+            if !t.iter().any(|&c| ifs.contains(c)) {
+                out.push(t.to_vec());
+                return Ok(());
+            }
+            let mut b = Builder::new(Mode::Fields, ifs);
+            b.expansion(t, false);
+            out.extend(b.finish().into_iter().map(|f| f.bytes));
+            return Ok(());
+        }
         let mut b = Builder::new(Mode::Fields, self.ifs());
         self.expand_parts(&w.parts, &mut b, false, true, false)?;
         for f in b.finish() {
@@ -528,6 +566,12 @@ impl Shell {
         {
             return Ok(lit.to_vec());
         }
+        if let Some(v) = self.expand_single(w)? {
+            return Ok(v);
+        }
+        if let Some(v) = self.concat_simple(w) {
+            return Ok(v);
+        }
         let mut b = Builder::new(Mode::String, Ifs::new(b""));
         self.expand_parts(&w.parts, &mut b, false, true, false)?;
         let mut fields = b.finish();
@@ -538,12 +582,79 @@ impl Shell {
         })
     }
 
+    /// A word of text and plain `$name`/`$N` expansions of set parameters
+    /// as one string (arithmetic text like `$1 + $2`); None otherwise.
+    fn concat_simple(&self, w: &Word) -> Option<Vec<u8>> {
+        let mut out = Vec::new();
+        for (i, part) in w.parts.iter().enumerate() {
+            match part {
+                Part::Lit(s) if !(i == 0 && s.starts_with(b"~")) => out.extend_from_slice(s),
+                Part::Quoted(s) => out.extend_from_slice(s),
+                Part::Param(p) if p.op == ParamOp::Plain => match &p.name {
+                    ParamName::Var(n) if &**n != b"LINENO" => {
+                        out.extend_from_slice(self.vars.get(n)?)
+                    }
+                    ParamName::Positional(k) => {
+                        out.extend_from_slice(self.params.get(k.checked_sub(1)?)?)
+                    }
+                    _ => return None,
+                },
+                _ => return None,
+            }
+        }
+        Some(out)
+    }
+
+    /// A word that is just `$name` (set, plain), `"$name"` or `$((...))`:
+    /// its value as one string, without the field builder.
+    fn expand_single(&mut self, w: &Word) -> Result<Option<Vec<u8>>, Flow> {
+        if let [Part::Arith(a)] = w.parts.as_slice() {
+            let v = self.arith(a)?;
+            let mut buf = [0u8; 20];
+            return Ok(Some(fmt_i64(v, &mut buf).to_vec()));
+        }
+        if let Some((n, _)) = plain_var(w)
+            && let Some(v) = self.vars.get(n)
+        {
+            return Ok(Some(v.to_vec()));
+        }
+        // `${#name}` and `${name#text}` (`%`, `##`, `%%`) with a literal
+        // pattern, name set: nothing else to expand.
+        if let [Part::Param(p)] = w.parts.as_slice()
+            && let ParamName::Var(n) = &p.name
+            && &**n != b"LINENO"
+            && let Some(v) = self.vars.get(n)
+        {
+            let pat: &[u8] = match p.arg.as_ref().map(Word::as_literal) {
+                None => b"",
+                Some(Some(lit)) if !lit.starts_with(b"~") => lit,
+                Some(_) => return Ok(None),
+            };
+            match p.op {
+                ParamOp::Length => {
+                    let mut buf = [0u8; 20];
+                    let n = char_len(v, self.vars.utf8_locale());
+                    return Ok(Some(fmt_i64(n as i64, &mut buf).to_vec()));
+                }
+                ParamOp::TrimSmallSuffix
+                | ParamOp::TrimLargeSuffix
+                | ParamOp::TrimSmallPrefix
+                | ParamOp::TrimLargePrefix => return Ok(Some(trim(v, pat, p.op))),
+                _ => {}
+            }
+        }
+        Ok(None)
+    }
+
     /// Expand an assignment value: tilde after `=` and each unquoted `:`.
     pub fn expand_assign(&mut self, w: &Word) -> Result<Vec<u8>, Flow> {
         if let Some(lit) = w.as_literal()
             && !lit.contains(&b'~')
         {
             return Ok(lit.to_vec());
+        }
+        if let Some(v) = self.expand_single(w)? {
+            return Ok(v);
         }
         let mut b = Builder::new(Mode::String, Ifs::new(b""));
         self.expand_parts(&w.parts, &mut b, false, true, true)?;
@@ -557,6 +668,11 @@ impl Shell {
 
     /// Expand to a pattern: quoted characters escaped with backslashes.
     pub fn expand_pattern(&mut self, w: &Word) -> Result<Vec<u8>, Flow> {
+        if let Some(lit) = w.as_literal()
+            && !lit.starts_with(b"~")
+        {
+            return Ok(lit.to_vec());
+        }
         let mut b = Builder::new(Mode::Pattern, Ifs::new(b""));
         self.expand_parts(&w.parts, &mut b, false, true, false)?;
         let fields = b.finish();
@@ -625,7 +741,8 @@ impl Shell {
                 }
                 Part::Arith(w) => {
                     let v = self.arith(w)?;
-                    b.expansion(v.to_string().as_bytes(), quoted);
+                    let mut buf = [0u8; 20];
+                    b.expansion(fmt_i64(v, &mut buf), quoted);
                 }
             }
         }
@@ -674,7 +791,15 @@ impl Shell {
     }
 
     pub fn arith(&mut self, w: &Word) -> Result<i64, Flow> {
-        let text = self.expand_string(w)?;
+        // Plain text (the usual case) is evaluated in place.
+        let owned;
+        let text: &[u8] = match w.as_literal() {
+            Some(lit) if !lit.starts_with(b"~") => lit,
+            _ => {
+                owned = self.expand_string(w)?;
+                &owned
+            }
+        };
         struct Env<'s>(&'s mut Shell);
         impl arith::Env for Env<'_> {
             fn get(&mut self, name: &[u8]) -> arith::Value {
@@ -717,7 +842,7 @@ impl Shell {
                 }
             }
         }
-        match arith::eval(&text, &mut Env(self)) {
+        match arith::eval(text, &mut Env(self)) {
             Ok(v) => Ok(v),
             Err(msg) => {
                 if !msg.is_empty() {
@@ -869,9 +994,14 @@ impl Shell {
             ParamOp::Length => {
                 let n = if is_list {
                     self.params.len()
+                } else if let ParamName::Var(n) = &p.name
+                    && &**n != b"LINENO"
+                    && let Some(v) = self.vars.get(n)
+                {
+                    char_len(v, self.vars.utf8_locale())
                 } else {
                     match self.param_value(&p.name) {
-                        Some(v) => char_len(&v),
+                        Some(v) => char_len(&v, self.vars.utf8_locale()),
                         None => {
                             if self.opts.nounset && !matches!(p.name, ParamName::Special(_)) {
                                 return Err(self.unset_error(&p.name, None));
@@ -880,7 +1010,8 @@ impl Shell {
                         }
                     }
                 };
-                b.expansion(n.to_string().as_bytes(), quoted);
+                let mut buf = [0u8; 20];
+                b.expansion(fmt_i64(n as i64, &mut buf), quoted);
                 Ok(())
             }
             ParamOp::Default | ParamOp::Assign | ParamOp::Error | ParamOp::Alternative => {
@@ -1021,7 +1152,7 @@ impl Shell {
                     }
                     None => Vec::new(),
                 };
-                let v = substring(&value, off, len);
+                let v = substring(&value, off, len, self.vars.utf8_locale());
                 b.expansion(&v, quoted);
                 Ok(())
             }
@@ -1185,10 +1316,8 @@ fn slice_bounds(n: usize, off: i64, len: Option<i64>) -> (usize, usize) {
 }
 
 /// `${x:off:len}` in characters (UTF-8 locales) or bytes.
-fn substring(v: &[u8], off: i64, len: Option<i64>) -> Vec<u8> {
-    if utf8_locale()
-        && let Ok(t) = std::str::from_utf8(v)
-    {
+fn substring(v: &[u8], off: i64, len: Option<i64>, utf8: bool) -> Vec<u8> {
+    if utf8 && let Ok(t) = std::str::from_utf8(v) {
         let idx: Vec<usize> = t
             .char_indices()
             .map(|(i, _)| i)
@@ -1261,9 +1390,81 @@ fn replace(v: &[u8], pat: &[u8], rep: &[u8], op: ParamOp) -> Vec<u8> {
     }
 }
 
+/// Does `s` match the pattern `pat`? Patterns that are a literal, `*lit`
+/// or `lit*` are compared directly.
+pub fn pattern_match(pat: &[u8], s: &[u8]) -> bool {
+    let plain = |t: &[u8]| !t.iter().any(|c| matches!(c, b'*' | b'?' | b'[' | b'\\'));
+    match pat {
+        [b'*', rest @ ..] if plain(rest) => s.ends_with(rest),
+        [rest @ .., b'*'] if plain(rest) => s.starts_with(rest),
+        _ if plain(pat) => s == pat,
+        _ => ibex::fnmatch::fnmatch(pat, s, ibex::fnmatch::Flags::default()),
+    }
+}
+
+/// `trim` without pattern matching for the common patterns: a literal,
+/// `*literal` and `literal*` (the literal free of `* ? [ \\`). The range
+/// of `v` that stays, or None to match the general way.
+fn trim_simple(v: &[u8], pat: &[u8], op: ParamOp) -> Option<(usize, usize)> {
+    let plain = |t: &[u8]| !t.iter().any(|c| matches!(c, b'*' | b'?' | b'[' | b'\\'));
+    let n = v.len();
+    let (star_front, lit, star_back) = match pat {
+        [b'*', rest @ ..] if plain(rest) => (true, rest, false),
+        [rest @ .., b'*'] if plain(rest) => (false, rest, true),
+        _ if plain(pat) => (false, pat, false),
+        _ => return None,
+    };
+    let l = lit.len();
+    let first = || memchr::memmem::find(v, lit);
+    let last = || memchr::memmem::rfind(v, lit);
+    let prefix = op == ParamOp::TrimSmallPrefix || op == ParamOp::TrimLargePrefix;
+    let large = op == ParamOp::TrimLargePrefix || op == ParamOp::TrimLargeSuffix;
+    Some(match (star_front, star_back) {
+        (false, false) => {
+            if prefix && v.starts_with(lit) {
+                (l, n)
+            } else if !prefix && v.ends_with(lit) {
+                (0, n - l)
+            } else {
+                (0, n)
+            }
+        }
+        // `*lit`: a prefix ends at an occurrence; a suffix is the whole
+        // value (largest) or just the literal (smallest) when it ends so.
+        (true, _) => {
+            if prefix {
+                let at = if large { last() } else { first() };
+                at.map_or((0, n), |i| (i + l, n))
+            } else if !v.ends_with(lit) {
+                (0, n)
+            } else if large {
+                (0, 0)
+            } else {
+                (0, n - l)
+            }
+        }
+        // `lit*`: the mirror image.
+        (false, true) => {
+            if !prefix {
+                let at = if large { first() } else { last() };
+                at.map_or((0, n), |i| (0, i))
+            } else if !v.starts_with(lit) {
+                (0, n)
+            } else if large {
+                (n, n)
+            } else {
+                (l, n)
+            }
+        }
+    })
+}
+
 /// Remove the smallest/largest prefix/suffix matching `pat`.
 fn trim(v: &[u8], pat: &[u8], op: ParamOp) -> Vec<u8> {
     use ibex::fnmatch::{Flags, fnmatch};
+    if let Some((s, e)) = trim_simple(v, pat, op) {
+        return v[s..e].to_vec();
+    }
     let f = Flags::default();
     let n = v.len();
     match op {

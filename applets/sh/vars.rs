@@ -46,6 +46,16 @@ pub struct Vars {
     /// per command with temporary assignments.
     scopes: Vec<Scope>,
     env_cache: Option<Vec<Vec<u8>>>,
+    /// Whether LC_ALL/LC_CTYPE/LANG name a UTF-8 locale: 0 not known yet,
+    /// 1 no, 2 yes. Cleared when one of them changes.
+    utf8: std::cell::Cell<u8>,
+    /// IFS as a byte set and whether it is empty, until IFS changes.
+    ifs: std::cell::Cell<Option<([u64; 4], bool)>>,
+}
+
+/// Does assigning `name` change the character locale?
+fn is_locale_var(name: &[u8]) -> bool {
+    matches!(name, b"LC_ALL" | b"LC_CTYPE" | b"LANG")
 }
 
 /// Assigning to a readonly variable.
@@ -74,11 +84,59 @@ impl Vars {
         v
     }
 
+    /// Is the character locale UTF-8 (by LC_ALL, LC_CTYPE, LANG, the first
+    /// one set and not empty)? Cached until one of them changes.
+    pub fn utf8_locale(&self) -> bool {
+        match self.utf8.get() {
+            1 => return false,
+            2 => return true,
+            _ => {}
+        }
+        let mut yes = false;
+        for name in [&b"LC_ALL"[..], b"LC_CTYPE", b"LANG"] {
+            if let Some(v) = self.get(name)
+                && !v.is_empty()
+            {
+                let v = v.to_ascii_lowercase();
+                yes = v.windows(5).any(|w| w == b"utf-8") || v.windows(4).any(|w| w == b"utf8");
+                break;
+            }
+        }
+        self.utf8.set(if yes { 2 } else { 1 });
+        yes
+    }
+
+    fn locale_changed(&self, name: &[u8]) {
+        if is_locale_var(name) {
+            self.utf8.set(0);
+        }
+        if name == b"IFS" {
+            self.ifs.set(None);
+        }
+    }
+
+    /// The IFS characters (default space, tab, newline) as a 256-bit set,
+    /// and whether IFS is empty. Cached until IFS changes.
+    pub fn ifs_set(&self) -> ([u64; 4], bool) {
+        if let Some(v) = self.ifs.get() {
+            return v;
+        }
+        let chars = self.get(b"IFS").unwrap_or(b" \t\n");
+        let mut set = [0u64; 4];
+        for &c in chars {
+            set[usize::from(c >> 6)] |= 1 << (c & 63);
+        }
+        let v = (set, chars.is_empty());
+        self.ifs.set(Some(v));
+        v
+    }
+
     pub fn get(&self, name: &[u8]) -> Option<&[u8]> {
         self.map.get(name).and_then(|v| v.value.as_deref())
     }
 
     pub fn set(&mut self, name: &[u8], value: Vec<u8>) -> Result<(), ReadOnly> {
+        self.locale_changed(name);
         match self.map.get_mut(name) {
             Some(v) => {
                 if v.readonly {
@@ -105,6 +163,7 @@ impl Vars {
 
     /// Like `set`, but copies into the variable's existing buffer.
     pub fn set_bytes(&mut self, name: &[u8], value: &[u8]) -> Result<(), ReadOnly> {
+        self.locale_changed(name);
         match self.map.get_mut(name) {
             Some(v) => {
                 if v.readonly {
@@ -132,6 +191,7 @@ impl Vars {
     }
 
     pub fn unset(&mut self, name: &[u8]) -> Result<(), ReadOnly> {
+        self.locale_changed(name);
         if let Some(v) = self.map.get(name) {
             if v.readonly {
                 return Err(ReadOnly);
@@ -203,6 +263,7 @@ impl Vars {
     pub fn pop_scope(&mut self) {
         if let Some(scope) = self.scopes.pop() {
             for (name, old) in scope.into_iter().rev() {
+                self.locale_changed(&name);
                 let was_exported = self.map.get(&name).is_some_and(|v| v.exported);
                 let now_exported = old.as_ref().is_some_and(|v| v.exported);
                 if was_exported || now_exported {

@@ -42,6 +42,8 @@ mod sed;
 #[cfg(feature = "sh")]
 mod sh;
 #[cfg(feature = "sh")]
+mod shcpu;
+#[cfg(feature = "sh")]
 mod shspawn;
 #[cfg(all(feature = "echo", feature = "yes"))]
 mod simple;
