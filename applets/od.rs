@@ -738,20 +738,22 @@ fn push_radix(line: &mut Vec<u8>, v: u64, radix: u64, min: usize, fill: u8) {
 /// The shortest `%g` that reads back as the same value (GNU's ftoastr):
 /// the first precision from FLT_DIG/DBL_DIG up (from 1 for tiny values)
 /// that round-trips. That is the larger of the start and the number of
-/// digits of the shortest round-trip form, which Rust's `{:e}` gives.
+/// digits of the shortest round-trip form.
 fn shortest(v: f64, single: bool) -> Vec<u8> {
     let (dig, tiny) = if single {
         (6, v.abs() < f64::from(f32::MIN_POSITIVE))
     } else {
         (15, v.abs() < f64::MIN_POSITIVE)
     };
-    let sci = if single {
-        format!("{:e}", v as f32)
-    } else {
-        format!("{v:e}")
+    let round_trips = |p: usize| {
+        let back = ibex::sys::parse_f64(&ibex::sys::format_c(b'e', p, v));
+        back.is_some_and(|b| if single { b as f32 == v as f32 } else { b == v })
     };
-    let mant = sci.split('e').next().unwrap_or("");
-    let digits = mant.bytes().filter(u8::is_ascii_digit).count();
+    let digits = if v.is_finite() {
+        (0..17).find(|&p| round_trips(p)).map_or(17, |p| p + 1)
+    } else {
+        1
+    };
     let start = if tiny { 1 } else { dig };
     let mut spec = ibex::cformat::Spec::new(b'g');
     spec.prec = Some(digits.max(start));

@@ -59,7 +59,7 @@ fn parse_duration(s: &[u8]) -> Option<f64> {
     if num.is_empty() || num.starts_with('-') {
         return None;
     }
-    let v: f64 = num.parse().ok()?;
+    let v = ibex::sys::parse_f64(num.as_bytes())?;
     if v.is_nan() || v < 0.0 {
         return None;
     }

@@ -267,15 +267,21 @@ fn integer(out: &mut Vec<u8>, spec: &Spec, neg: bool, mag: u64) {
 /// The decimal digits of `a` (finite, not negative) rounded to `prec + 1`
 /// significant digits, and the decimal exponent of the first one.
 fn sci_digits(a: f64, prec: usize) -> (Vec<u8>, i32) {
-    // Rust's `{:e}` with a precision is exact and rounds half to even on the
-    // exact binary value, as glibc does.
-    let s = format!("{a:.prec$e}");
-    let (mant, exp) = match s.split_once('e') {
-        Some(p) => p,
-        None => (s.as_str(), "0"),
+    // The C library's `%e` is exact and rounds half to even on the exact
+    // binary value, as glibc does.
+    let s = crate::sys::format_c(b'e', prec, a);
+    let at = s.iter().position(|&c| c == b'e').unwrap_or(s.len());
+    let digits: Vec<u8> = s[..at].iter().copied().filter(u8::is_ascii_digit).collect();
+    let exp = s.get(at + 1..).unwrap_or_default();
+    let (neg, mag) = match exp.split_first() {
+        Some((b'-', m)) => (true, m),
+        Some((b'+', m)) => (false, m),
+        _ => (false, exp),
     };
-    let digits: Vec<u8> = mant.bytes().filter(u8::is_ascii_digit).collect();
-    (digits, exp.parse().unwrap_or(0))
+    let e = mag.iter().fold(0i32, |n, &c| {
+        n.saturating_mul(10).saturating_add(i32::from(c - b'0'))
+    });
+    (digits, if neg { -e } else { e })
 }
 
 fn push_exponent(body: &mut Vec<u8>, marker: u8, exp: i32, min_digits: usize) {
@@ -348,7 +354,7 @@ pub fn format_float(out: &mut Vec<u8>, spec: &Spec, v: f64) {
     match spec.conv.to_ascii_lowercase() {
         b'f' => {
             let p = spec.prec.unwrap_or(6);
-            body.extend_from_slice(format!("{a:.p$}").as_bytes());
+            body.extend_from_slice(&crate::sys::format_c(b'f', p, a));
             if p == 0 && f.alt {
                 body.push(b'.');
             }
@@ -717,7 +723,7 @@ pub fn strtod(s: &[u8]) -> Parsed<f64> {
         }
     }
     let text = std::str::from_utf8(&s[start..i]).unwrap_or("0");
-    let v: f64 = text.parse().unwrap_or(0.0);
+    let v = crate::sys::parse_f64(text.as_bytes()).unwrap_or(0.0);
     let nonzero = s[start..mantissa_end]
         .iter()
         .any(|c| (b'1'..=b'9').contains(c));

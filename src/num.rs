@@ -125,7 +125,7 @@ pub fn parse_duration(s: &[u8]) -> Result<f64, NumError> {
     if num.is_empty() || !ok_chars || points > 1 || num == "." {
         return Err(NumError::Invalid);
     }
-    let v: f64 = num.parse().map_err(|_| NumError::Invalid)?;
+    let v = crate::sys::parse_f64(num.as_bytes()).ok_or(NumError::Invalid)?;
     Ok(v * mult)
 }
 

@@ -799,20 +799,36 @@ fn shift(s: &mut Shell, argv: &[Vec<u8>]) -> R {
 
 fn times(s: &mut Shell, _argv: &[Vec<u8>]) -> R {
     let (u, sy, cu, cs, hz) = sys::times();
-    let fmt = |t: u64| {
-        let secs = t as f64 / hz as f64;
-        format!("{}m{:.3}s", (secs / 60.0) as u64, secs % 60.0)
-    };
+    let mut text = Vec::new();
+    for (i, t) in [u, sy, cu, cs].into_iter().enumerate() {
+        put_min_sec(&mut text, ticks_ms(t, hz));
+        text.push(if i % 2 == 0 { b' ' } else { b'\n' });
+    }
     let mut out = Out::stdout();
-    out.str(&format!(
-        "{} {}\n{} {}\n",
-        fmt(u),
-        fmt(sy),
-        fmt(cu),
-        fmt(cs)
-    ));
+    out.write(&text);
     s.status = out.finish(0);
     Ok(())
+}
+
+/// Clock ticks as milliseconds, rounded.
+pub fn ticks_ms(t: u64, hz: u64) -> u64 {
+    let hz = hz.max(1);
+    t.saturating_mul(1000).saturating_add(hz / 2) / hz
+}
+
+/// `XmY.ZZZs`, as `times` and `time` print durations.
+pub fn put_min_sec(text: &mut Vec<u8>, ms: u64) {
+    use ibex::put::Put;
+    text.u(ms / 60_000).c(b'm').u(ms / 1000 % 60).c(b'.');
+    put_digits(text, ms % 1000, 3);
+    text.c(b's');
+}
+
+/// `n` as exactly `width` decimal digits (leading zeros).
+pub fn put_digits(text: &mut Vec<u8>, n: u64, width: u32) {
+    for k in (0..width).rev() {
+        text.push(b'0' + (n / 10u64.pow(k) % 10) as u8);
+    }
 }
 
 /// Signal number from a name (`INT`, `SIGINT`), number, or `EXIT`.
@@ -1248,7 +1264,7 @@ fn read(s: &mut Shell, argv: &[Vec<u8>]) -> R {
                     }
                 },
                 b't' => match num
-                    .and_then(|t| t.parse::<f64>().ok())
+                    .and_then(|t| ibex::sys::parse_f64(t.as_bytes()))
                     .filter(|t| *t >= 0.0)
                 {
                     Some(t) => timeout = Some(t),

@@ -465,23 +465,30 @@ impl Shell {
         let start = std::time::Instant::now();
         let (u0, s0, cu0, cs0, hz) = sys::times();
         let r = self.run_pipeline_untimed(p);
-        let real = start.elapsed().as_secs_f64();
+        let real = u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX);
         let (u1, s1, cu1, cs1, _) = sys::times();
-        let secs = |a: u64, b: u64| (a.saturating_sub(b)) as f64 / hz as f64;
-        let user = secs(u1 + cu1, u0 + cu0);
-        let system = secs(s1 + cs1, s0 + cs0);
-        let text = if posix {
-            format!("real {real:.2}\nuser {user:.2}\nsys {system:.2}\n")
-        } else {
-            let f = |t: f64| format!("{}m{:.3}s", (t / 60.0) as u64, t % 60.0);
-            format!(
-                "\nreal\t{}\nuser\t{}\nsys\t{}\n",
-                f(real),
-                f(user),
-                f(system)
-            )
-        };
-        let _ = sys::write_all(2, text.as_bytes());
+        let ms = |a: u64, b: u64| super::builtins::ticks_ms(a.saturating_sub(b), hz);
+        let user = ms(u1 + cu1, u0 + cu0);
+        let system = ms(s1 + cs1, s0 + cs0);
+        let mut text = Vec::new();
+        for (name, t) in [(&b"real"[..], real), (b"user", user), (b"sys", system)] {
+            if !posix && name == b"real" {
+                text.push(b'\n');
+            }
+            text.extend_from_slice(name);
+            if posix {
+                // Seconds with two decimals, rounded.
+                let cs = (t + 5) / 10;
+                use ibex::put::Put;
+                text.c(b' ').u(cs / 100).c(b'.');
+                super::builtins::put_digits(&mut text, cs % 100, 2);
+            } else {
+                text.push(b'\t');
+                super::builtins::put_min_sec(&mut text, t);
+            }
+            text.push(b'\n');
+        }
+        let _ = sys::write_all(2, &text);
         r
     }
 

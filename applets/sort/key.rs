@@ -739,10 +739,7 @@ pub fn strtod(s: &[u8]) -> Option<f64> {
                 e = x + xd;
             }
         }
-        std::str::from_utf8(&t[..e])
-            .ok()
-            .and_then(|s| s.parse::<f64>().ok())
-            .unwrap_or(0.0)
+        ibex::sys::parse_f64(&t[..e]).unwrap_or(0.0)
     };
     Some(if neg { -v } else { v })
 }

@@ -1140,3 +1140,5 @@ mod shspawn;
 pub use shspawn::*;
 mod inotify;
 pub use inotify::*;
+mod float;
+pub use float::*;
