@@ -449,6 +449,9 @@ impl<'a> Eval<'a> {
     }
 
     fn unary(&mut self, live: bool) -> Result<i64, String> {
+        if !super::stack::has_room(3) {
+            return Err("expression nested too deeply".into());
+        }
         match self.peek()? {
             Tok::Op(op @ ("+" | "-" | "!" | "~")) => {
                 self.next()?;

@@ -671,6 +671,11 @@ impl Shell {
     // ------------------------------------------------------------ commands
 
     pub fn run_command(&mut self, cmd: &Command) -> R {
+        if !super::stack::has_room(3) {
+            self.error(&[b"nesting too deep"]);
+            self.status = 2;
+            return Err(Flow::Fatal(2));
+        }
         match cmd {
             Command::Simple(s) => self.run_simple(s),
             Command::Compound(c, redirs) => {

@@ -697,6 +697,11 @@ impl Shell {
         word_start: bool,
         assign: bool,
     ) -> Result<(), Flow> {
+        if !super::stack::has_room(3) {
+            self.error(&[b"nesting too deep"]);
+            self.status = 2;
+            return Err(Flow::Fatal(2));
+        }
         for (i, part) in parts.iter().enumerate() {
             match part {
                 Part::Lit(s) => {

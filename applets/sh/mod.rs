@@ -10,6 +10,7 @@ mod expand;
 mod parse;
 mod simple;
 mod spawn;
+mod stack;
 mod vars;
 
 use exec::{Flow, R, Shell};
@@ -33,6 +34,7 @@ POSIX shell
 \t-o OPT\t\tSet option OPT (set -o lists them)";
 
 pub fn main(argv: &[OsString]) -> Status {
+    stack::note_top();
     let args: Vec<Vec<u8>> = argv.iter().map(|a| a.as_bytes().to_vec()).collect();
     let arg0 = args.first().cloned().unwrap_or_else(|| b"sh".to_vec());
     let mut sh = Shell::new(arg0.clone());

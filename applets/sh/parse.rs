@@ -839,6 +839,9 @@ impl<'a> Parser<'a> {
     /// After a `$`: a parameter, command substitution or arithmetic, or
     /// `None` for a literal `$`.
     fn lex_dollar(&mut self, in_double: bool) -> PResult<Option<Part>> {
+        if !super::stack::has_room(1) {
+            return Err(self.error("nesting too deep"));
+        }
         self.skip_continuations();
         let Some(c) = self.peek() else {
             return Ok(None);
@@ -1600,6 +1603,9 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_command(&mut self) -> PResult<Command> {
+        if !super::stack::has_room(1) {
+            return Err(self.error("nesting too deep"));
+        }
         let line = self.line;
         let t = self.peek_cmd_tok()?;
         if Self::is_reserved(t, "function") {
@@ -1709,6 +1715,9 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_cond_not(&mut self) -> PResult<CondExpr> {
+        if !super::stack::has_room(1) {
+            return Err(self.error("nesting too deep"));
+        }
         while matches!(self.peek_tok()?, Tok::Newline) {
             self.next_tok()?;
         }
