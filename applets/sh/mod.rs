@@ -120,6 +120,18 @@ pub fn main(argv: &[OsString]) -> Status {
         sh.opts.interactive = true;
     }
     setup_vars(&mut sh);
+    if sh.opts.interactive {
+        // POSIX: an interactive shell runs the file $ENV names (after
+        // parameter expansion) before reading commands.
+        if let Some(env) = sh.get_var(b"ENV").map(<[u8]>::to_vec) {
+            let path = sh.expand_prompt(&env);
+            if !path.is_empty()
+                && let Ok(text) = ibex::io::read_file(&path)
+            {
+                let _ = run_text(&mut sh, text, 1);
+            }
+        }
+    }
     let r = if let Some(c) = command {
         run_text(&mut sh, c, 1)
     } else if let Some(path) = script {

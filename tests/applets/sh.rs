@@ -2138,3 +2138,30 @@ fn random_input_never_crashes_the_parser_or_expander() {
         );
     }
 }
+
+#[test]
+fn interactive_shell_runs_env_file() {
+    // $ENV is expanded, then run before the first command; a missing file
+    // is ignored; a non-interactive shell does not read it.
+    let d = Dir::new();
+    d.write("rc", "X=from-env\nalias hi='echo hello'\n");
+    let rc = d.p("rc");
+    let dir = rc.parent().unwrap().display().to_string();
+    let o = d
+        .run("sh", &["-i"])
+        .env("PS1", "")
+        .env("D", &dir)
+        .env("ENV", "$D/rc")
+        .stdin("echo $X\nhi\n")
+        .go();
+    o.expect(0, b"from-env\nhello\n", b"");
+    d.run("sh", &["-i"])
+        .env("PS1", "")
+        .env("ENV", "/nonexistent/rc")
+        .stdin("echo ok\n")
+        .go()
+        .expect(0, b"ok\n", b"");
+    d.run("sh", &["-c", "echo ${X-unset}"])
+        .env("ENV", rc.to_str().unwrap())
+        .ok("unset\n");
+}
