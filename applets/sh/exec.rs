@@ -1031,7 +1031,7 @@ impl Shell {
     pub fn syntax_error(&mut self, e: &super::parse::ParseError) {
         let saved = self.lineno;
         self.lineno = e.line;
-        self.error(&[b"Syntax error: ", &e.msg]);
+        self.error(&[b"syntax error: ", &e.msg]);
         self.lineno = saved;
     }
 

@@ -1200,7 +1200,7 @@ fn error_messages() {
     run("sh", &["-c", "echo ${x?custom text}", "sh"]).fails(1, "sh: 1: x: custom text\n");
     run("sh", &["-c", "set -u; echo $nope", "sh"]).fails(1, "sh: 1: nope: parameter not set\n");
     run("sh", &["-c", "readonly r=1; r=2", "sh"]).fails(1, "sh: 1: r: is read only\n");
-    run("sh", &["-c", "if; then fi", "sh"]).fails(2, "sh: 1: Syntax error: \";\" unexpected\n");
+    run("sh", &["-c", "if; then fi", "sh"]).fails(2, "sh: 1: syntax error: \";\" unexpected\n");
     run("sh", &["-c", "echo $((1/0))", "sh"])
         .fails(1, "sh: 1: arithmetic expression: division by zero\n");
     run("sh", &["-c", "cat < /nonexistent/f", "sh"]).fails(
@@ -2050,7 +2050,7 @@ fn interactive_prompts_and_errors_that_do_not_end_the_shell() {
     assert_eq!((o.code, o.out()), (3, "a\nb\nc\n".to_string()));
     assert_eq!(
         err,
-        "[0] [0] +> +> [0] [0] sh: 6: Syntax error: \"fi\" unexpected\n[2] sh: 7: nope: parameter not set\n[1] [0] "
+        "[0] [0] +> +> [0] [0] sh: 6: syntax error: \"fi\" unexpected\n[2] sh: 7: nope: parameter not set\n[1] [0] "
     );
 }
 
