@@ -5,9 +5,8 @@
 //! `-z` uses NUL line ends. Unsorted input is reported as GNU does.
 
 use ibex::Status;
-use ibex::args::{Parser, Spec, flag, usage_error, value};
+use ibex::args::{Parser, Spec, flag, value};
 use ibex::io::{Input, LineReader, Out};
-use ibex::records::cquote;
 use std::cmp::Ordering;
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
@@ -125,22 +124,7 @@ pub fn main(argv: &[OsString]) -> Status {
         }
     }
     let ops = p.operands();
-    match ops.len() {
-        0 => return Err(usage_error(&SPEC, &[b"missing operand"])),
-        1 => {
-            let q = cquote(ops[0].as_bytes());
-            return Err(usage_error(&SPEC, &[b"missing operand after ", &q]));
-        }
-        2 => {}
-        _ => {
-            let q = cquote(ops[2].as_bytes());
-            return Err(usage_error(&SPEC, &[b"extra operand ", &q]));
-        }
-    }
-    if ops[0].as_bytes() == b"-" && ops[1].as_bytes() == b"-" {
-        ibex::msg!("both files cannot be standard input");
-        return Ok(1);
-    }
+    ibex::records::two_inputs(&SPEC, &ops)?;
     let open = |i: usize| ibex::io::open_or_report(ops[i].as_bytes()).ok_or(ibex::Exit(1));
     let inputs: [Input; 2] = [open(0)?, open(1)?];
     let mut sides = inputs.each_ref().map(|inp| Side {

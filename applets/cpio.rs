@@ -1321,19 +1321,7 @@ impl Cpio {
                 if let Some((u, g)) = u.zip(g) {
                     let _ = sys::fchownat(self.base, path, u, g, sys::AT_SYMLINK_NOFOLLOW);
                 }
-                if self.keep_mtime {
-                    let t = sys::Timespec {
-                        sec: e.mtime,
-                        nsec: 0,
-                    };
-                    let _ = sys::utimensat(
-                        self.base,
-                        path,
-                        SetTime::At(t),
-                        SetTime::At(t),
-                        sys::AT_SYMLINK_NOFOLLOW,
-                    );
-                }
+                self.set_time(path, e);
             }
             Err(err) => {
                 let mut what = b"Cannot symlink to '".to_vec();

@@ -7,7 +7,7 @@
 //! Unsorted input is reported as GNU does (`--check-order` makes it fatal).
 
 use ibex::Status;
-use ibex::args::{Parser, Spec, flag, usage_error};
+use ibex::args::{Parser, Spec, flag};
 use ibex::io::{Input, LineReader, Out};
 use ibex::records::cquote;
 use std::cmp::Ordering;
@@ -495,22 +495,7 @@ pub fn main(argv: &[OsString]) -> Status {
         }
     }
     let ops = p.operands();
-    match ops.len() {
-        0 => return Err(usage_error(&SPEC, &[b"missing operand"])),
-        1 => {
-            let q = cquote(ops[0].as_bytes());
-            return Err(usage_error(&SPEC, &[b"missing operand after ", &q]));
-        }
-        2 => {}
-        _ => {
-            let q = cquote(ops[2].as_bytes());
-            return Err(usage_error(&SPEC, &[b"extra operand ", &q]));
-        }
-    }
-    if ops[0].as_bytes() == b"-" && ops[1].as_bytes() == b"-" {
-        ibex::msg!("both files cannot be standard input");
-        return Ok(1);
-    }
+    ibex::records::two_inputs(&SPEC, &ops)?;
     let open = |n: &OsStr| ibex::io::open_or_report(n.as_bytes()).ok_or(ibex::Exit(1));
     let in1: Input = open(ops[0])?;
     let in2: Input = open(ops[1])?;

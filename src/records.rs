@@ -215,6 +215,33 @@ impl Sink {
     }
 }
 
+/// The two FILE operands of comm and join: exactly two, not both `-`.
+/// Usage errors (missing or extra operands) come back as Err, as do two
+/// standard inputs (reported here, status 1).
+pub fn two_inputs(
+    spec: &crate::args::Spec,
+    ops: &[&std::ffi::OsStr],
+) -> Result<(), crate::error::Exit> {
+    use crate::args::usage_error;
+    use std::os::unix::ffi::OsStrExt;
+    match ops {
+        [] => Err(usage_error(spec, &[b"missing operand"])),
+        [one] => Err(usage_error(
+            spec,
+            &[b"missing operand after ", &cquote(one.as_bytes())],
+        )),
+        [a, b] if a.as_bytes() == b"-" && b.as_bytes() == b"-" => {
+            crate::msg!("both files cannot be standard input");
+            Err(crate::error::Exit(1))
+        }
+        [_, _] => Ok(()),
+        [_, _, extra, ..] => Err(usage_error(
+            spec,
+            &[b"extra operand ", &cquote(extra.as_bytes())],
+        )),
+    }
+}
+
 /// `'TEXT'` quoted as GNU's `quote` does in the C locale, for values in
 /// messages: C escapes for backslash, quote and unprintable bytes.
 pub fn cquote(s: &[u8]) -> Vec<u8> {
