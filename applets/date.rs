@@ -234,15 +234,9 @@ fn run(argv: &[OsString]) -> Status {
             }
             format = Some(f.to_vec());
         } else if set.is_some() || specified > 0 {
-            return Err(usage_error(
-                &SPEC,
-                &[
-                    b"the argument '",
-                    op.as_bytes(),
-                    b"' lacks a leading '+';\nwhen using an option to specify date(s), \
-                      any non-option\nargument must be a format string beginning with '+'",
-                ],
-            ));
+            // BusyBox shows its usage here; GNU explains that a format
+            // must start with '+'.
+            return Err(ibex::args::show_usage(&SPEC));
         } else {
             stamp = Some(*op);
         }

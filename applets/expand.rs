@@ -42,7 +42,10 @@ pub fn main(argv: &[OsString]) -> Status {
         }
     };
     let files = p.operands();
-    ibex::records::map_lines(&files, |line, acc| expand(line, &tabs, initial, acc))
+    ibex::records::map_lines(&files, |line, acc| {
+        expand(line, &tabs, initial, acc);
+        true
+    })
 }
 
 fn expand(line: &[u8], tabs: &TabStops, initial: bool, out: &mut Vec<u8>) {

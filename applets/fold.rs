@@ -119,5 +119,8 @@ pub fn main(argv: &[OsString]) -> Status {
         }
     }
     let files = p.operands();
-    ibex::records::map_lines(&files, |line, acc| fold.line(line, acc))
+    ibex::records::map_lines(&files, |line, acc| {
+        fold.line(line, acc);
+        true
+    })
 }

@@ -96,8 +96,7 @@ fn field_width(kind: Kind, size: usize) -> usize {
         (Kind::Octal, _) => 22,
         (Kind::Hex, s) => 2 * s,
         (Kind::Float, 4) => 15,
-        (Kind::Float, 8) => 24,
-        (Kind::Float, _) => 28,
+        (Kind::Float, _) => 23,
     }
 }
 
@@ -633,10 +632,12 @@ impl Dumper {
                 }
             }
             Kind::Float => {
+                // `%.7e`/`%.15e` as BusyBox and GNU before 9.0 (9.x
+                // prints the shortest form that reads back).
                 let s = match f.size {
-                    4 => shortest(f64::from(f32::from_bits(v as u32)), true),
-                    8 => shortest(f64::from_bits(v as u64), false),
-                    _ => shortest(long_double(v), false),
+                    4 => ibex::sys::format_c(b'e', 7, f64::from(f32::from_bits(v as u32))),
+                    8 => ibex::sys::format_c(b'e', 15, f64::from_bits(v as u64)),
+                    _ => ibex::sys::format_c(b'e', 15, long_double(v)),
                 };
                 put(cell, &s)
             }
@@ -733,33 +734,6 @@ fn push_radix(line: &mut Vec<u8>, v: u64, radix: u64, min: usize, fill: u8) {
     let mut cell = [0u8; 40];
     let n = radix_into(&mut cell, v, radix, min, fill);
     line.extend_from_slice(&cell[40 - n..]);
-}
-
-/// The shortest `%g` that reads back as the same value (GNU's ftoastr):
-/// the first precision from FLT_DIG/DBL_DIG up (from 1 for tiny values)
-/// that round-trips. That is the larger of the start and the number of
-/// digits of the shortest round-trip form.
-fn shortest(v: f64, single: bool) -> Vec<u8> {
-    let (dig, tiny) = if single {
-        (6, v.abs() < f64::from(f32::MIN_POSITIVE))
-    } else {
-        (15, v.abs() < f64::MIN_POSITIVE)
-    };
-    let round_trips = |p: usize| {
-        let back = ibex::sys::parse_f64(&ibex::sys::format_c(b'e', p, v));
-        back.is_some_and(|b| if single { b as f32 == v as f32 } else { b == v })
-    };
-    let digits = if v.is_finite() {
-        (0..17).find(|&p| round_trips(p)).map_or(17, |p| p + 1)
-    } else {
-        1
-    };
-    let start = if tiny { 1 } else { dig };
-    let mut spec = ibex::cformat::Spec::new(b'g');
-    spec.prec = Some(digits.max(start));
-    let mut s = Vec::new();
-    ibex::cformat::format_float(&mut s, &spec, v);
-    s
 }
 
 /// An x87 80-bit extended value (the low 10 bytes), as a double.

@@ -1,7 +1,8 @@
 //! rev: reverse the characters of each line of the FILEs (or stdin).
 //! In a UTF-8 locale multibyte characters stay whole (a byte that is not
 //! part of a valid character counts as one character); otherwise bytes
-//! are reversed. A last line without a newline stays without one.
+//! are reversed. A last line without a newline stays without one; a line
+//! with a NUL ends there, without its newline (BusyBox, util-linux).
 
 use ibex::Status;
 use ibex::args::{Parser, Spec};
@@ -73,5 +74,18 @@ pub fn main(argv: &[OsString]) -> Status {
     while p.next()?.is_some() {}
     let files = p.operands();
     let utf8 = utf8_locale();
-    ibex::records::map_lines(&files, |line, acc| reverse(line, utf8, acc))
+    ibex::records::map_lines(&files, |line, acc| {
+        // As BusyBox and util-linux: a NUL ends the line's text, and the
+        // newline after it is not printed.
+        match memchr::memchr(0, line) {
+            Some(nul) => {
+                reverse(&line[..nul], utf8, acc);
+                false
+            }
+            None => {
+                reverse(line, utf8, acc);
+                true
+            }
+        }
+    })
 }

@@ -1,8 +1,10 @@
-//! unexpand: convert runs of blanks to tabs. By default only leading
-//! blanks; `-a` all blanks that reach a tab stop (as GNU: a single space
-//! before a stop becomes a tab only when another blank follows);
-//! `-f`/`--first-only` leading blanks only; a UTF-8 character is one column; `-t N|LIST` (implies `-a`, with
-//! GNU's `/N` and `+N` forms, and the obsolete `-N`).
+//! unexpand: convert runs of blanks to tabs. By default, as BusyBox, the
+//! blanks up to the end of the first run of blanks (leading blanks, or
+//! those after the first word); `-a` all blanks that reach a tab stop (as
+//! GNU: a single space before a stop becomes a tab only when another blank
+//! follows); `-f`/`--first-only` only leading blanks (POSIX's default); a
+//! UTF-8 character is one column; `-t N|LIST` (implies `-a`, with GNU's
+//! `/N` and `+N` forms, and the obsolete `-N`).
 
 use ibex::Status;
 use ibex::args::{Parser, Spec, flag, value};
@@ -49,9 +51,13 @@ pub fn main(argv: &[OsString]) -> Status {
             }
         }
     }
-    if first_only {
-        all = false;
-    }
+    let mode = if first_only {
+        Mode::Leading
+    } else if all {
+        Mode::All
+    } else {
+        Mode::FirstRun
+    };
     let tabs = match TabStops::parse(&lists) {
         Ok(t) => t,
         Err(e) => {
@@ -60,22 +66,36 @@ pub fn main(argv: &[OsString]) -> Status {
         }
     };
     let files = p.operands();
-    ibex::records::map_lines(&files, |line, acc| unexpand(line, &tabs, all, acc))
+    ibex::records::map_lines(&files, |line, acc| {
+        unexpand(line, &tabs, mode, acc);
+        true
+    })
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    All,
+    /// Only blanks before the first non-blank.
+    Leading,
+    /// Up to the first non-blank after a blank (BusyBox's default).
+    FirstRun,
 }
 
 /// The GNU state machine: blanks are held back until they reach a tab
 /// stop; a single space that reaches a stop after a non-blank stays a
 /// space unless more blanks follow it.
-fn unexpand(line: &[u8], tabs: &TabStops, all: bool, out: &mut Vec<u8>) {
+fn unexpand(line: &[u8], tabs: &TabStops, mode: Mode, out: &mut Vec<u8>) {
     let mut col: u64 = 0;
     let mut convert = true;
     let mut pending: Vec<u8> = Vec::new();
     let mut prev_blank = true;
     let mut one_blank = false;
+    let mut seen_blank = false;
     for &c in line {
         let mut c = c;
         let blank = c == b' ' || c == b'\t';
         if blank {
+            seen_blank = true;
             let stop = tabs.next(col);
             if stop.is_none() {
                 convert = false;
@@ -108,7 +128,11 @@ fn unexpand(line: &[u8], tabs: &TabStops, all: bool, out: &mut Vec<u8>) {
         }
         flush(&mut pending, &mut one_blank, out);
         prev_blank = blank;
-        convert &= all || blank;
+        convert &= match mode {
+            Mode::All => true,
+            Mode::Leading => blank,
+            Mode::FirstRun => blank || !seen_blank,
+        };
         out.push(c);
     }
     flush(&mut pending, &mut one_blank, out);

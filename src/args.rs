@@ -403,6 +403,32 @@ pub fn status_code(s: Status) -> i32 {
     }
 }
 
+static AS_BUSYBOX: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Note that the binary was called by the name `busybox` (scripts written
+/// for BusyBox call `busybox APPLET`): the banner then says so.
+pub fn set_called_as_busybox() {
+    AS_BUSYBOX.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The multi-call banner line, without its newline.
+pub fn banner() -> String {
+    let name = if AS_BUSYBOX.load(std::sync::atomic::Ordering::Relaxed) {
+        "BusyBox compatible: ibex v"
+    } else {
+        "ibex v"
+    };
+    [name, crate::VERSION, " multi-call binary."].concat()
+}
+
+/// BusyBox's answer to a malformed command line: the banner and the whole
+/// usage text on stderr. Returns the applet's usage status.
+pub fn show_usage(spec: &Spec) -> Exit {
+    let text = [&banner(), "\n\nUsage: ", spec.usage].concat();
+    crate::error::emit(text.into_bytes());
+    Exit(spec.error_status)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,6 +32,9 @@ fn dispatch(mut argv: Vec<OsString>) -> i32 {
     // Called as "busybox" too: scripts written for BusyBox run
     // `busybox APPLET` and `busybox --install -s` directly.
     if name.starts_with(b"ibex") || name == b"busybox" {
+        if name == b"busybox" {
+            ibex::args::set_called_as_busybox();
+        }
         if argv.len() < 2 || argv[1].as_bytes().starts_with(b"-") {
             return multi::main(&argv);
         }

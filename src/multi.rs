@@ -45,9 +45,8 @@ pub fn main(argv: &[OsString]) -> i32 {
 
 fn help() -> i32 {
     let mut out = Out::stdout();
-    out.str("ibex v");
-    out.str(ibex::VERSION);
-    out.str(" multi-call binary.\n\n");
+    out.str(&ibex::args::banner());
+    out.str("\n\n");
     out.str(HELP);
     out.str("\nCurrently defined functions:\n");
     // Comma-separated, wrapped under a tab as BusyBox prints it.

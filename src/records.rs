@@ -48,12 +48,12 @@ pub fn blocks(fd: RawFd, eol: u8, mut f: impl FnMut(&[u8]) -> bool) -> io::Resul
 
 /// The driver of the line filters (expand, unexpand, fold, rev): every
 /// line of `files` (standard input when there are none, or for `-`) goes
-/// through `line`, which appends its output without the newline; the
-/// results go to standard output. Returns the exit status: 1 when a file
+/// through `line`, which appends its output without the newline and says
+/// whether the newline follows; the results go to standard output. Returns the exit status: 1 when a file
 /// could not be opened or read.
 pub fn map_lines(
     files: &[&std::ffi::OsStr],
-    mut line: impl FnMut(&[u8], &mut Vec<u8>),
+    mut line: impl FnMut(&[u8], &mut Vec<u8>) -> bool,
 ) -> crate::Status {
     use std::os::unix::ffi::OsStrExt;
     let stdin = [std::ffi::OsStr::new("-")];
@@ -69,8 +69,7 @@ pub fn map_lines(
         let res = blocks(input.fd(), b'\n', |run| {
             acc.clear();
             each(run, b'\n', |l, eol| {
-                line(l, &mut acc);
-                if eol {
+                if line(l, &mut acc) && eol {
                     acc.push(b'\n');
                 }
             });

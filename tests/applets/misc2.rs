@@ -751,12 +751,6 @@ fn date_usage_errors() {
         ),
         (&["a", "b"], "date: extra operand 'b'\n"),
         (
-            &["-d", "@0", "bar"],
-            "date: the argument 'bar' lacks a leading '+';\n\
-             when using an option to specify date(s), any non-option\n\
-             argument must be a format string beginning with '+'\n",
-        ),
-        (
             &["-Ix"],
             "date: invalid argument 'x' for '--iso-8601'\nValid arguments are:\n  \
              - 'hours'\n  - 'minutes'\n  - 'date'\n  - 'seconds'\n  - 'ns'\n",
@@ -781,6 +775,16 @@ fn date_usage_errors() {
     }
     let o = run("date", &["--help"]).go().code(0);
     assert!(o.out().starts_with("Usage: date "));
+    // An operand that is not a +FORMAT beside -d: the banner and the whole
+    // usage, as BusyBox.
+    let o = run("date", &["-d", "@0", "bar"]).go().code(1);
+    let banner = format!("ibex v{} multi-call binary.\n\n", env!("CARGO_PKG_VERSION"));
+    assert_eq!(o.out(), "");
+    assert!(o.err().starts_with(&(banner + usage)), "{}", o.err());
+    assert!(
+        o.err()
+            .ends_with("\t--rfc-3339=FMT\tRFC 3339 output: date, seconds or ns\n")
+    );
 }
 
 #[test]

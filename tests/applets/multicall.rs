@@ -85,7 +85,27 @@ fn answers_to_the_name_busybox() {
         .unwrap();
     assert_eq!(o.stdout, b"via busybox\n");
     let o = Command::new(&link).output().unwrap();
-    assert!(String::from_utf8_lossy(&o.stdout).contains("Currently defined functions:"));
+    let help = String::from_utf8_lossy(&o.stdout);
+    assert!(help.contains("Currently defined functions:"));
+    // Under that name the banner says what the binary is compatible with.
+    let banner = format!(
+        "BusyBox compatible: ibex v{} multi-call binary.\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    assert!(help.starts_with(&banner), "{help}");
+    // BusyBox shows its banner and usage for a malformed date command line.
+    let o = Command::new(&link)
+        .args(["date", "-d", "@0", "bar"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.starts_with(&(banner + "\nUsage: date [-uR]")), "{err}");
+    // By its own name it is plain ibex.
+    let o = Command::new(ibex()).arg("--help").output().unwrap();
+    let own = format!("ibex v{} multi-call binary.\n\n", env!("CARGO_PKG_VERSION"));
+    assert!(o.stdout.starts_with(own.as_bytes()));
 }
 
 #[test]

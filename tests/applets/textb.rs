@@ -267,9 +267,12 @@ fn rev_bytes_and_files() {
     let d = Dir::new();
     d.write("f", "12\n");
     // C locale: bytes are reversed, NUL and high bytes included.
+    run("rev", &[]).stdin(b"\x01\xffa\n").ok(b"a\xff\x01\n");
+    // A NUL ends the line's text; the newline after it goes too (BusyBox,
+    // util-linux).
     run("rev", &[])
-        .stdin(b"\x01\xffa\0b\n")
-        .ok(b"b\0a\xff\x01\n");
+        .stdin(b"ab\0cd\n\nxy\n\0\nlast\0")
+        .ok(b"ba\nyx\ntsal");
     // UTF-8 locale: characters stay whole, invalid bytes count as one.
     run("rev", &[])
         .env("LC_ALL", "C.UTF-8")
@@ -1284,6 +1287,15 @@ fn expand_errors() {
 #[test]
 fn unexpand_blanks() {
     run("unexpand", &[]).stdin("        a       b\n   \t  x  y          z\n                 \tq\n a\n  \t\n        last").ok("\ta       b\n\t  x  y          z\n\t\t\tq\n a\n\t\n\tlast");
+    // By default, as BusyBox, the first run of blanks converts even after
+    // a first word; later runs do not. `-f` keeps to leading blanks.
+    let first_runs = "x       y       z\n123 \t 4\n1\u{394}\u{394}\u{394}5   9\nab  cd      e\n";
+    run("unexpand", &[])
+        .stdin(first_runs)
+        .ok("x\ty       z\n123\t 4\n1\u{394}\u{394}\u{394}5\t9\nab  cd      e\n");
+    run("unexpand", &["--first-only"])
+        .stdin(first_runs)
+        .ok(first_runs);
     run("unexpand", &["-a"])
         .stdin("        a       b\n   \t  x  y          z\n")
         .ok("\ta\tb\n\t  x  y\t\tz\n");
