@@ -1359,6 +1359,9 @@ fn diff_errors() {
     .expect(2, b"", b"diff: too many file label options\n");
 }
 
+// patch reports failures and creations as BusyBox 1.35 does (checked
+// with `busybox patch`); the rest (fuzz, offsets, options) as GNU patch.
+
 /// f holds 1..10, p.diff (labels f and g) changes its 5 to "five"; PRE
 /// runs, then the status and the files f, f.orig and f.rej are shown.
 fn patch10(pre: &str) -> Out {
