@@ -1,18 +1,19 @@
-//! patch: apply a diff to files, as GNU patch. Unified, context and
-//! normal diffs (several files in one patch; `Index:` lines), `-p N`
-//! (default: the base name), `-R` reverse, `-N` skip patches that seem
-//! applied, `-i FILE`, `-o FILE` (`-` for stdout), `-d DIR`, `--dry-run`,
-//! `-b` backups (`.orig`, `-z SUFFIX`), and GNU's backup when a patch does
-//! not apply exactly (unless `--no-backup-if-mismatch` or POSIXLY_CORRECT),
-//! `-E` remove empty files, `-r FILE` rejects, `-F N` fuzz (2), `-f`/`-t`
-//! no questions, `-s` quiet. Each hunk is looked for at its line and then
-//! further away (`Hunk #2 succeeded at 12 (offset 2 lines).`), then with
-//! up to F lines of context ignored (`with fuzz 1`); a first hunk that only
-//! fits reversed is reported (`Reversed (or previously applied) patch
-//! detected!`). Failed hunks go to FILE.rej. Files are created (from
-//! /dev/null), deleted (to /dev/null) and written through a temporary file
-//! and a rename. There is no terminal dialogue: questions are answered
-//! with their defaults, as GNU patch does without a terminal.
+//! patch: apply a diff to files. Unified, context and normal diffs and
+//! ed scripts (several files in one patch), `-p N` (default: the base
+//! name), `-R` reverse, `-N` skip hunks already applied, `-i FILE`, `-o
+//! FILE` (`-` for stdout), `-d DIR`, `--dry-run`, `-b` backups (`.orig`,
+//! `-z SUFFIX`), and GNU's backup when a patch does not apply exactly
+//! (unless `--no-backup-if-mismatch` or POSIXLY_CORRECT), `-E` remove
+//! empty files, `-r FILE` rejects, `-F N` fuzz (2), `-f`/`-t`, `-s` quiet.
+//! Each hunk is looked for at its line and then further away, then with
+//! up to F lines of context ignored, silently as BusyBox. Failures are
+//! reported as BusyBox does, on stderr: `Hunk 2 FAILED 12/12.` and the
+//! hunk's lines, after `Possibly reversed hunk 2 at L` (L: one past the
+//! end of the file) when the hunk fits the other way round; no `.rej`
+//! file unless `-r` asks for one. `creating FILE` for a creation,
+//! `can't open 'FILE': ...` when the file to patch is missing (status 1).
+//! Files are created (from /dev/null), deleted (to /dev/null) and written
+//! through a temporary file and a rename. There is no dialogue.
 
 use ibex::Status;
 use ibex::args::{Parser, Spec, flag, value};
@@ -65,14 +66,14 @@ const SPEC: Spec = Spec::new(
      \t-o OUT\tWrite the result to OUT, - for stdout (--output)\n\
      \t-d DIR\tChange to DIR first (--directory)\n\
      \t-R\tReverse the patch (--reverse)\n\
-     \t-N\tSkip patches that seem reversed or already applied (--forward)\n\
+     \t-N\tSkip hunks that seem already applied (--forward)\n\
      \t-E\tRemove files left empty (--remove-empty-files)\n\
      \t-b\tBack up the original as FILE.orig (--backup; -z SUFFIX)\n\
-     \t-r REJ\tPut rejected hunks in REJ (--reject-file)\n\
+     \t-r REJ\tAlso save failed hunks in REJ (--reject-file)\n\
      \t-F N\tAllow N lines of context not to match (--fuzz; 2)\n\
      \t-l\tCompare white space loosely (--ignore-whitespace)\n\
-     \t-f\tNo questions, don't guess reversed patches (--force)\n\
-     \t-t\tNo questions, assume reversed patches are reversed (--batch)\n\
+     \t-f\tDon't look for reversed hunks (--force)\n\
+     \t-t\tUndo hunks that seem already applied (--batch)\n\
      \t-s\tOnly report errors (--quiet)\n\
      \t--dry-run\tReport what would happen, change nothing\n\
      \t--no-backup-if-mismatch\tNo .orig when a patch does not apply exactly",
@@ -173,23 +174,14 @@ struct FilePatch {
     /// The header lines as they appear (for rejects).
     old_header: Vec<u8>,
     new_header: Vec<u8>,
-    /// Text before the first hunk (shown when the file is not found).
-    leading: Vec<Vec<u8>>,
-    /// Input line number of the first hunk line.
-    line_no: usize,
     hunks: Vec<Hunk>,
     ed: Vec<EdCmd>,
 }
 
 impl FilePatch {
-    /// A file's patch starting at input line `line_no`; `headers` are the
+    /// A file's patch; `headers` are the
     /// `---`/`+++` (or `***`/`---`) lines of the formats that have them.
-    fn new(
-        format: Format,
-        headers: Option<(&[u8], &[u8])>,
-        leading: Vec<Vec<u8>>,
-        line_no: usize,
-    ) -> FilePatch {
+    fn new(format: Format, headers: Option<(&[u8], &[u8])>) -> FilePatch {
         let (old, new) = headers.unwrap_or((b"", b""));
         FilePatch {
             format,
@@ -197,8 +189,6 @@ impl FilePatch {
             new: headers.map(|_| header_name(new, 4)),
             old_header: old.to_vec(),
             new_header: new.to_vec(),
-            leading,
-            line_no,
             hunks: Vec::new(),
             ed: Vec::new(),
         }
@@ -342,20 +332,12 @@ fn parse(text: &[u8]) -> Vec<FilePatch> {
     let lines = lines_of(text);
     let mut out = Vec::new();
     let mut i = 0;
-    let mut leading: Vec<Vec<u8>> = Vec::new();
     while i < lines.len() {
         let l = lines[i];
         let next = lines.get(i + 1).copied().unwrap_or(b"");
         let third = lines.get(i + 2).copied().unwrap_or(b"");
         if l.starts_with(b"--- ") && next.starts_with(b"+++ ") && third.starts_with(b"@@ -") {
-            leading.push(l.to_vec());
-            leading.push(next.to_vec());
-            let mut fp = FilePatch::new(
-                Format::Unified,
-                Some((l, next)),
-                std::mem::take(&mut leading),
-                i + 3,
-            );
+            let mut fp = FilePatch::new(Format::Unified, Some((l, next)));
             i += 2;
             while i < lines.len() {
                 let Some((a, b, c, d)) = unified_header(lines[i]) else {
@@ -408,14 +390,7 @@ fn parse(text: &[u8]) -> Vec<FilePatch> {
             && next.starts_with(b"--- ")
             && third.starts_with(b"***************")
         {
-            leading.push(l.to_vec());
-            leading.push(next.to_vec());
-            let mut fp = FilePatch::new(
-                Format::ContextDiff,
-                Some((l, next)),
-                std::mem::take(&mut leading),
-                i + 3,
-            );
+            let mut fp = FilePatch::new(Format::ContextDiff, Some((l, next)));
             i += 2;
             while i < lines.len() && lines[i].starts_with(b"***************") {
                 match context_hunk(&lines, &mut i) {
@@ -427,7 +402,7 @@ fn parse(text: &[u8]) -> Vec<FilePatch> {
             continue;
         }
         if normal_header(l).is_some() {
-            let mut fp = FilePatch::new(Format::Normal, None, std::mem::take(&mut leading), i + 1);
+            let mut fp = FilePatch::new(Format::Normal, None);
             while i < lines.len() {
                 let Some((a, b, cmd, c, d)) = normal_header(lines[i]) else {
                     break;
@@ -476,7 +451,7 @@ fn parse(text: &[u8]) -> Vec<FilePatch> {
             continue;
         }
         if ed_command(l).is_some() {
-            let mut fp = FilePatch::new(Format::Ed, None, std::mem::take(&mut leading), i + 1);
+            let mut fp = FilePatch::new(Format::Ed, None);
             while let Some((a, b, cmd)) = lines.get(i).and_then(|l| ed_command(l)) {
                 i += 1;
                 let mut text = Vec::new();
@@ -501,7 +476,6 @@ fn parse(text: &[u8]) -> Vec<FilePatch> {
             out.push(fp);
             continue;
         }
-        leading.push(l.to_vec());
         i += 1;
     }
     out
@@ -745,12 +719,12 @@ pub fn main(argv: &[OsString]) -> Status {
     let mut dir: Option<Vec<u8>> = None;
     while let Some((id, val)) = p.next()? {
         let v = val.map(OsStr::as_bytes).unwrap_or_default();
-        let number = |what: &str| -> Result<usize, ibex::Exit> {
+        let number = || -> Result<usize, ibex::Exit> {
             ibex::num::parse_u64(v)
                 .ok()
                 .and_then(|n| usize::try_from(n).ok())
                 .ok_or_else(|| {
-                    ibex::msg!("**** ", what, " ", v, " is not a number");
+                    ibex::msg!("invalid number '", v, "'");
                     ibex::Exit(2)
                 })
         };
@@ -764,12 +738,12 @@ pub fn main(argv: &[OsString]) -> Status {
                 'b' => o.backup = true,
                 'E' => o.remove_empty = true,
                 'f' => o.force = true,
-                'F' => o.fuzz = number("fuzz factor")?,
+                'F' => o.fuzz = number()?,
                 'i' => input = Some(v.to_vec()),
                 'd' => dir = Some(v.to_vec()),
                 'N' => o.forward = true,
                 'o' => o.output = Some(v.to_vec()),
-                'p' => o.strip = Some(number("strip count")?),
+                'p' => o.strip = Some(number()?),
                 'r' => o.reject = Some(v.to_vec()),
                 'R' => o.reverse = true,
                 's' => o.quiet = true,
@@ -797,7 +771,7 @@ pub fn main(argv: &[OsString]) -> Status {
     if let Some(d) = &dir
         && let Err(e) = std::env::set_current_dir(OsStr::from_bytes(d))
     {
-        ibex::msg!("**** Can't change to directory ", d, " : ", e);
+        ibex::msg!("can't change directory to '", d, "': ", e);
         return Err(ibex::Exit(2));
     }
     // -d applies before the patch file is opened, as in GNU patch.
@@ -805,14 +779,14 @@ pub fn main(argv: &[OsString]) -> Status {
         Some(name) if name.as_slice() != b"-" => match ibex::io::read_file(name) {
             Ok(t) => t,
             Err(e) => {
-                ibex::msg!("**** Can't open patch file ", name, " : ", e);
+                ibex::msg!("can't open '", name, "': ", e);
                 return Err(ibex::Exit(2));
             }
         },
         _ => match ibex::io::read_all(0) {
             Ok(t) => t,
             Err(e) => {
-                ibex::msg!("**** read error : ", e);
+                ibex::msg!("read error: ", e);
                 return Err(ibex::Exit(2));
             }
         },
@@ -841,10 +815,10 @@ pub fn main(argv: &[OsString]) -> Status {
     Ok(out.finish(status))
 }
 
-/// Pick the file a patch is for: an existing one among the old, new and
-/// index names (fewest components, then shortest), else the new name for
-/// a creation.
-fn choose_name(o: &Opts, fp: &FilePatch) -> (Option<Vec<u8>>, bool) {
+/// Pick the file a patch is for: an existing one among the old and new
+/// names (fewest components, then shortest), else the new name for a
+/// creation, else the best name (to report as missing).
+fn choose_name(o: &Opts, fp: &FilePatch) -> (Vec<u8>, bool) {
     let strip = |n: &Option<Vec<u8>>| -> Option<Vec<u8>> {
         n.as_ref()
             .filter(|n| !is_null(n))
@@ -857,9 +831,12 @@ fn choose_name(o: &Opts, fp: &FilePatch) -> (Option<Vec<u8>>, bool) {
         (&fp.old, &fp.new)
     };
     let creating = old.as_deref().is_some_and(is_null)
-        || (fp.hunks.len() == 1 && fp.hunks[0].old_len == 0 && fp.hunks[0].old_start <= 1);
+        || matches!(fp.hunks.as_slice(), [h] if {
+            let (len, start) = if o.reverse { (h.new_len, h.new_start) } else { (h.old_len, h.old_start) };
+            len == 0 && start <= 1
+        });
     // GNU patch no longer takes names from `Index:` lines by default.
-    let cands: Vec<Vec<u8>> = [strip(old), strip(new)].into_iter().flatten().collect();
+    let mut cands: Vec<Vec<u8>> = [strip(old), strip(new)].into_iter().flatten().collect();
     let better = |a: &Vec<u8>, b: &Vec<u8>| {
         let comps = |n: &Vec<u8>| n.iter().filter(|&&c| c == b'/').count();
         (comps(a), ibex::path::basename(a).len(), a.len())
@@ -872,10 +849,20 @@ fn choose_name(o: &Opts, fp: &FilePatch) -> (Option<Vec<u8>>, bool) {
         }
     }
     if let Some(b) = best {
-        return (Some(b.clone()), creating);
+        return (b.clone(), creating);
     }
     if creating && let Some(n) = strip(new) {
-        return (Some(n), true);
+        return (n, true);
+    }
+    if cands.is_empty() {
+        // Stripped to nothing: report the name as written.
+        cands.extend(
+            [new, old]
+                .into_iter()
+                .flatten()
+                .filter(|n| !is_null(n))
+                .cloned(),
+        );
     }
     let mut best: Option<&Vec<u8>> = None;
     for c in &cands {
@@ -883,7 +870,7 @@ fn choose_name(o: &Opts, fp: &FilePatch) -> (Option<Vec<u8>>, bool) {
             best = Some(c);
         }
     }
-    (best.cloned(), creating)
+    (best.cloned().unwrap_or_default(), false)
 }
 
 /// Where a hunk's pattern fits: GNU's search outward from the expected
@@ -1008,7 +995,30 @@ fn say(out: &mut Out, o: &Opts, text: &[u8]) {
     }
 }
 
-/// Apply the hunks of one file patch; returns 0, 1 (hunks failed) or 2.
+/// `patch: can't WHAT 'NAME': reason` (BusyBox's wording), after the
+/// notes so far.
+fn cant(out: &mut Out, what: &str, name: &[u8], e: &std::io::Error) {
+    out.flush();
+    ibex::msg!("can't ", what, " '", name, "': ", e);
+}
+
+/// A hunk's lines as they appear in a unified patch.
+fn hunk_body(t: &mut Vec<u8>, h: &Hunk) {
+    for (k, body) in &h.lines {
+        t.push(match k {
+            Kind::Context => b' ',
+            Kind::Del => b'-',
+            Kind::Add => b'+',
+        });
+        t.extend_from_slice(body);
+        if !body.ends_with(b"\n") {
+            t.extend_from_slice(b"\n\\ No newline at end of file\n");
+        }
+    }
+}
+
+/// Apply the hunks of one file patch; returns 0, 1 (hunks failed, or no
+/// file to patch) or 2 (the result could not be written).
 fn apply_file(
     o: &Opts,
     fp: &FilePatch,
@@ -1016,56 +1026,40 @@ fn apply_file(
     out: &mut Out,
     result: Option<&mut Out>,
 ) -> i32 {
-    let (chosen, creating) = match target {
-        Some(t) => (Some(t.to_vec()), false),
+    let (name, creating) = match target {
+        Some(t) => (t.to_vec(), false),
         None => choose_name(o, fp),
     };
-    let nhunks = fp.hunks.len();
-    let plural = if nhunks == 1 { "hunk" } else { "hunks" };
-    let name = match chosen.filter(|n| creating || exists(n)) {
-        Some(n) => n,
-        None => {
-            let mut m =
-                format!("can't find file to patch at input line {}\n", fp.line_no).into_bytes();
-            m.extend_from_slice(if o.strip.is_some() {
-                b"Perhaps you used the wrong -p or --strip option?\n"
-            } else {
-                b"Perhaps you should have used the -p or --strip option?\n"
-            });
-            m.extend_from_slice(b"The text leading up to this was:\n--------------------------\n");
-            for l in &fp.leading {
-                m.push(b'|');
-                m.extend_from_slice(l);
-                if !l.ends_with(b"\n") {
-                    m.push(b'\n');
-                }
-            }
-            m.extend_from_slice(b"--------------------------\n");
-            if o.force || o.batch {
-                m.extend_from_slice(b"No file to patch.  Skipping patch.\n");
-            } else {
-                m.extend_from_slice(b"File to patch: \nSkip this patch? [y] \nSkipping patch.\n");
-            }
-            out.write(&m);
-            out.write(format!("{nhunks} out of {nhunks} {plural} ignored\n").as_bytes());
+    let outname = o.output.clone().unwrap_or_else(|| name.clone());
+    if fp.format != Format::Ed {
+        let mut m = if creating {
+            b"creating ".to_vec()
+        } else {
+            b"patching file ".to_vec()
+        };
+        m.extend_from_slice(&outname);
+        m.push(b'\n');
+        say(out, o, &m);
+    }
+    let data = match ibex::io::read_file(&name) {
+        Ok(d) if creating && !d.is_empty() => {
+            cant(
+                out,
+                "open",
+                &name,
+                &std::io::Error::from_raw_os_error(libc::EEXIST),
+            );
+            return 1;
+        }
+        Ok(d) => d,
+        Err(e) if creating && e.raw_os_error() == Some(libc::ENOENT) => Vec::new(),
+        Err(e) => {
+            cant(out, "open", &name, &e);
             return 1;
         }
     };
-    let data = if exists(&name) {
-        match ibex::io::read_file(&name) {
-            Ok(d) => d,
-            Err(e) => {
-                out.flush();
-                ibex::msg!("**** Can't open file ", &name, " : ", e);
-                return 2;
-            }
-        }
-    } else {
-        Vec::new()
-    };
     let input = lines_of(&data);
     if fp.format == Format::Ed {
-        let outname = o.output.clone().unwrap_or_else(|| name.clone());
         let Some(newdata) = apply_ed(&fp.ed, &input) else {
             out.flush();
             ibex::msg!("**** ed script does not fit ", &name);
@@ -1086,15 +1080,13 @@ fn apply_file(
         ) {
             Ok(()) => 0,
             Err(e) => {
-                out.flush();
-                ibex::msg!("**** Can't create file ", &outname, " : ", e);
+                cant(out, "create", &outname, &e);
                 2
             }
         };
     }
     let mut hunks = fp.hunks.clone();
-    let mut reverse = o.reverse;
-    if reverse {
+    if o.reverse {
         for h in &mut hunks {
             h.swap();
         }
@@ -1109,156 +1101,63 @@ fn apply_file(
     let mut out_offset: isize = 0;
     let mut failed: Vec<(usize, isize)> = Vec::new();
     let mut mismatch = false;
-    let mut skip_rest = false;
-    let mut ignored_creation = false;
-    let mut asked = false;
-    if creating && !data.is_empty() {
-        // The file to be created is there already.
-        let mut m = b"The next patch would create the file ".to_vec();
-        m.extend_from_slice(&name);
-        m.extend_from_slice(b",\nwhich already exists!  ");
-        if o.force {
-            m.extend_from_slice(b"Applying it anyway.\n");
-        } else if o.batch {
-            m.extend_from_slice(b"Assuming -R.\n");
-            reverse = !reverse;
-            for h in &mut hunks {
-                h.swap();
-            }
-        } else if o.forward {
-            m.extend_from_slice(b"Skipping patch.\n");
-            skip_rest = true;
-        } else {
-            m.extend_from_slice(b"Assume -R? [n] \nApply anyway? [n] \n");
-            if !o.quiet {
-                m.extend_from_slice(b"Skipping patch.\n");
-            }
-            skip_rest = true;
-        }
-        asked = true;
-        ignored_creation = skip_rest;
-        out.write(&m);
-    }
-    let outname = o.output.clone().unwrap_or_else(|| name.clone());
-    let verb: &[u8] = if o.dry_run {
-        b"checking file "
-    } else {
-        b"patching file "
-    };
-    let mut m = verb.to_vec();
-    m.extend_from_slice(&outname);
-    if outname != name {
-        m.extend_from_slice(b" (read from ");
-        m.extend_from_slice(&name);
-        m.push(b')');
-    }
-    m.push(b'\n');
-    if !ignored_creation {
-        say(out, o, &m);
-    }
-    let max_fuzz = |h: &Hunk| o.fuzz.min(h.prefix_context().max(h.suffix_context()));
-    for hi in 0..hunks.len() {
+    // Failure reports, for stderr after the "patching file" line.
+    let mut err = Vec::new();
+    for (hi, h) in hunks.iter_mut().enumerate() {
         let number = hi + 1;
-        let mut where_ = None;
-        if !skip_rest {
-            let mut fuzz = 0;
-            loop {
-                where_ = search
-                    .locate(&hunks[hi], in_offset, frozen, fuzz)
-                    .map(|(w, off)| {
+        let mut at = None;
+        let mut back = false;
+        let max = o.fuzz.min(h.prefix_context().max(h.suffix_context()));
+        for fuzz in 0..=max {
+            if let Some((w, off)) = search.locate(h, in_offset, frozen, fuzz) {
+                in_offset = off;
+                mismatch |= fuzz > 0 || off != 0;
+                at = Some(w);
+                break;
+            }
+            if fuzz == 0 && !o.force {
+                // Does it fit the other way round (already applied)? Then
+                // no fuzzy match either.
+                let mut sw = h.clone();
+                sw.swap();
+                if let Some((w, off)) = search.locate(&sw, in_offset, frozen, 0) {
+                    back = true;
+                    if o.batch {
+                        *h = sw;
                         in_offset = off;
-                        (w, fuzz)
-                    });
-                if where_.is_none() {
-                    mismatch = true;
-                }
-                if where_.is_none() && hi == 0 && !o.force && !asked && !ignored_creation {
-                    // A first hunk that fits only the other way round.
-                    let mut sw = hunks[0].clone();
-                    sw.swap();
-                    if let Some((w, off)) = search.locate(&sw, in_offset, frozen, fuzz) {
-                        asked = true;
-                        let (what, assume, assuming): (&[u8], &[u8], &[u8]) = if reverse {
-                            (b"Unreversed", b"Ignore -R? [n] ", b"Ignoring -R.\n")
-                        } else {
-                            (
-                                b"Reversed (or previously applied)",
-                                b"Assume -R? [n] ",
-                                b"Assuming -R.\n",
-                            )
-                        };
-                        let mut m = what.to_vec();
-                        m.extend_from_slice(b" patch detected!  ");
-                        if o.batch {
-                            m.extend_from_slice(assuming);
-                            out.write(&m);
-                            reverse = !reverse;
-                            for h in &mut hunks {
-                                h.swap();
-                            }
-                            in_offset = off;
-                            where_ = Some((w, fuzz));
-                        } else if o.forward {
-                            m.extend_from_slice(b"Skipping patch.\n");
-                            out.write(&m);
-                            skip_rest = true;
-                        } else {
-                            m.extend_from_slice(assume);
-                            m.extend_from_slice(b"\nApply anyway? [n] \n");
-                            if !o.quiet {
-                                m.extend_from_slice(b"Skipping patch.\n");
-                            }
-                            out.write(&m);
-                            skip_rest = true;
-                        }
+                        at = Some(w);
+                        mismatch = true;
                     }
-                }
-                if where_.is_some() || skip_rest || fuzz >= max_fuzz(&hunks[hi]) {
                     break;
                 }
-                fuzz += 1;
             }
         }
-        let h = &hunks[hi];
-        let guess = h.old_start as isize + out_offset;
-        // An empty pattern at the top of a non-empty file: a creation
-        // that finds the file already there.
-        if let Some((1, _)) = where_
-            && h.pattern().next().is_none()
-            && !input.is_empty()
-            && creating
-        {
-            where_ = None;
-        }
-        let Some((at, fuzz)) = where_ else {
-            failed.push((hi, out_offset));
-            mismatch = true;
-            if !skip_rest {
-                say(
-                    out,
-                    o,
-                    format!("Hunk #{number} FAILED at {guess}.\n").as_bytes(),
+        if back && at.is_none() {
+            if o.forward {
+                continue;
+            }
+            if !o.quiet {
+                err.extend_from_slice(
+                    format!("Possibly reversed hunk {number} at {}\n", input.len() + 1).as_bytes(),
                 );
             }
+        }
+        let Some(at) = at else {
+            failed.push((hi, out_offset));
+            mismatch = true;
+            // As BusyBox: the numbers and lines as in the patch.
+            let h = &fp.hunks[hi];
+            err.extend_from_slice(
+                format!(
+                    "Hunk {number} FAILED {}/{}.\n",
+                    h.old_start - usize::from(h.old_len == 0),
+                    h.new_start - usize::from(h.new_len == 0)
+                )
+                .as_bytes(),
+            );
+            hunk_body(&mut err, h);
             continue;
         };
-        let offset = in_offset;
-        if fuzz > 0 || offset != 0 {
-            mismatch = true;
-            let mut m = format!(
-                "Hunk #{number} succeeded at {}",
-                at as isize + out_offset - (in_offset - offset)
-            );
-            if fuzz > 0 {
-                m.push_str(&format!(" with fuzz {fuzz}"));
-            }
-            if offset != 0 {
-                let s = if offset == 1 { "" } else { "s" };
-                m.push_str(&format!(" (offset {offset} line{s})"));
-            }
-            m.push_str(".\n");
-            say(out, o, m.as_bytes());
-        }
         // Copy up to the hunk, then walk it. Lines already written for the
         // previous hunk (a fuzzy match may overlap it) are not written
         // again; an insertion past the end of the file goes at the end.
@@ -1284,14 +1183,18 @@ fn apply_file(
         frozen = pos.min(input.len()).max(frozen);
         out_offset += h.new_len as isize - h.old_len as isize;
     }
+    if !err.is_empty() {
+        out.flush();
+        let _ = sys::write_all(2, &err);
+    }
     for l in input.get(frozen..).unwrap_or(&[]) {
         newdata.extend_from_slice(l);
     }
     let deleting = {
-        let new = if reverse { &fp.old } else { &fp.new };
+        let new = if o.reverse { &fp.old } else { &fp.new };
         new.as_deref().is_some_and(is_null)
     };
-    if deleting && !newdata.is_empty() && !skip_rest {
+    if deleting && !newdata.is_empty() {
         let mut m = b"Not deleting file ".to_vec();
         m.extend_from_slice(&outname);
         m.extend_from_slice(b" as content differs from patch\n");
@@ -1300,27 +1203,19 @@ fn apply_file(
     let mut status = 0;
     if !failed.is_empty() {
         status = 1;
-        let what = if skip_rest { "ignored" } else { "FAILED" };
-        let mut m = format!("{} out of {nhunks} {plural} {what}", failed.len()).into_bytes();
-        if !o.dry_run && !ignored_creation {
-            let rej = o.reject.clone().unwrap_or_else(|| {
-                let mut r = outname.clone();
-                r.extend_from_slice(b".rej");
-                r
-            });
-            m.extend_from_slice(b" -- saving rejects to file ");
-            m.extend_from_slice(&rej);
-            let text = rejects(fp, &hunks, &failed, reverse);
-            if let Err(e) = std::fs::write(OsStr::from_bytes(&rej), text) {
-                out.flush();
-                ibex::msg!("**** Can't create file ", &rej, " : ", e);
-                status = 2;
-            }
+        // BusyBox keeps no rejects; -r asks for them.
+        if let Some(rej) = &o.reject
+            && !o.dry_run
+            && let Err(e) = std::fs::write(
+                OsStr::from_bytes(rej),
+                rejects(fp, &hunks, &failed, o.reverse, &name),
+            )
+        {
+            cant(out, "create", rej, &e);
+            status = 2;
         }
-        m.push(b'\n');
-        out.write(&m);
     }
-    if skip_rest || o.dry_run {
+    if o.dry_run {
         return status;
     }
     // Write the result.
@@ -1336,8 +1231,7 @@ fn apply_file(
         } else if let Err(e) = sys::unlinkat(sys::Dir::CWD, &name, 0)
             && e.raw_os_error() != Some(libc::ENOENT)
         {
-            out.flush();
-            ibex::msg!("**** Can't remove file ", &name, " : ", e);
+            cant(out, "remove", &name, &e);
             return 2;
         }
         return status;
@@ -1351,8 +1245,7 @@ fn apply_file(
     ) {
         Ok(()) => status,
         Err(e) => {
-            out.flush();
-            ibex::msg!("**** Can't create file ", &outname, " : ", e);
+            cant(out, "create", &outname, &e);
             2
         }
     }
@@ -1426,134 +1319,48 @@ fn write_result(
     })
 }
 
-/// The rejected hunks, in unified form for a unified patch and context
-/// form otherwise, numbered where they would have gone.
-fn rejects(fp: &FilePatch, hunks: &[Hunk], failed: &[(usize, isize)], reverse: bool) -> Vec<u8> {
+/// The rejected hunks for `-r`, in unified form, numbered where they
+/// would have gone.
+fn rejects(
+    fp: &FilePatch,
+    hunks: &[Hunk],
+    failed: &[(usize, isize)],
+    reverse: bool,
+    name: &[u8],
+) -> Vec<u8> {
     let mut t = Vec::new();
-    let unified = fp.format == Format::Unified;
-    let (h0, h1) = if fp.format == Format::Normal {
-        (b"*** /dev/null\n".to_vec(), b"--- /dev/null\n".to_vec())
-    } else {
-        (fp.old_header.clone(), fp.new_header.clone())
+    let (mut a, mut b) = (&fp.old_header, &fp.new_header);
+    if reverse {
+        std::mem::swap(&mut a, &mut b);
+    }
+    for (mark, h) in [(b"--- ", a), (b"+++ ", b)] {
+        t.extend_from_slice(mark);
+        match h.get(4..) {
+            Some(rest) if !rest.is_empty() => t.extend_from_slice(rest),
+            _ => {
+                t.extend_from_slice(name);
+                t.push(b'\n');
+            }
+        }
+    }
+    let range = |first: isize, len: usize| match len {
+        0 => format!("{},0", first - 1),
+        1 => format!("{first}"),
+        _ => format!("{first},{len}"),
     };
-    let (h0, h1) = if reverse && fp.format != Format::Normal {
-        // The header lines trade places, keeping their markers.
-        let mark = |h: &[u8], m: &[u8]| -> Vec<u8> {
-            let mut v = m.to_vec();
-            v.extend_from_slice(h.get(4..).unwrap_or(b""));
-            v
-        };
-        let (m0, m1): (&[u8], &[u8]) = if unified {
-            (b"--- ", b"+++ ")
-        } else {
-            (b"*** ", b"--- ")
-        };
-        (mark(&h1, m0), mark(&h0, m1))
-    } else {
-        (h0, h1)
-    };
-    t.extend_from_slice(&h0);
-    t.extend_from_slice(&h1);
     for &(hi, off) in failed {
         let Some(h) = hunks.get(hi) else {
             continue;
         };
-        let old_first = h.old_start as isize + off;
-        let new_first = h.new_start as isize + off;
-        let push_line = |t: &mut Vec<u8>, mark: &[u8], body: &[u8]| {
-            t.extend_from_slice(mark);
-            t.extend_from_slice(body);
-            if !body.ends_with(b"\n") {
-                t.extend_from_slice(b"\n\\ No newline at end of file\n");
-            }
-        };
-        if unified {
-            let range = |first: isize, len: usize| match len {
-                0 => format!("{},0", first - 1),
-                1 => format!("{first}"),
-                _ => format!("{first},{len}"),
-            };
-            t.extend_from_slice(
-                format!(
-                    "@@ -{} +{} @@\n",
-                    range(old_first, h.old_len),
-                    range(new_first, h.new_len)
-                )
-                .as_bytes(),
-            );
-            for (k, body) in &h.lines {
-                let mark: &[u8] = match k {
-                    Kind::Context => b" ",
-                    Kind::Del => b"-",
-                    Kind::Add => b"+",
-                };
-                push_line(&mut t, mark, body);
-            }
-        } else {
-            let range = |first: isize, len: usize| match len {
-                0 => format!("{}", first - 1),
-                1 => format!("{first}"),
-                _ => format!("{first},{}", first + len as isize - 1),
-            };
-            let normal = fp.format == Format::Normal;
-            // GNU writes normal-diff rejects without trailers and with
-            // plain - and + marks.
-            t.extend_from_slice(b"***************\n");
-            if normal {
-                t.extend_from_slice(format!("*** {}\n", range(old_first, h.old_len)).as_bytes());
-            } else {
-                t.extend_from_slice(
-                    format!("*** {} ****\n", range(old_first, h.old_len)).as_bytes(),
-                );
-            }
-            let changed = |i: usize, want: Kind| -> bool {
-                // A deletion next to an addition in the same run is a change.
-                let mut a = i;
-                while a > 0 && h.lines[a - 1].0 != Kind::Context {
-                    a -= 1;
-                }
-                let mut b = i;
-                while b < h.lines.len() && h.lines[b].0 != Kind::Context {
-                    b += 1;
-                }
-                !normal && h.lines[a..b].iter().any(|l| l.0 == want)
-            };
-            for (i, (k, body)) in h.lines.iter().enumerate() {
-                match k {
-                    Kind::Context => push_line(&mut t, b"  ", body),
-                    Kind::Del => push_line(
-                        &mut t,
-                        if changed(i, Kind::Add) { b"! " } else { b"- " },
-                        body,
-                    ),
-                    Kind::Add => {}
-                }
-            }
-            if normal {
-                // GNU shows 0 for the empty side of a normal deletion.
-                let r = if h.new_len == 0 {
-                    "0".to_string()
-                } else {
-                    range(new_first, h.new_len)
-                };
-                t.extend_from_slice(format!("--- {r} -----\n").as_bytes());
-            } else {
-                t.extend_from_slice(
-                    format!("--- {} ----\n", range(new_first, h.new_len)).as_bytes(),
-                );
-            }
-            for (i, (k, body)) in h.lines.iter().enumerate() {
-                match k {
-                    Kind::Context => push_line(&mut t, b"  ", body),
-                    Kind::Add => push_line(
-                        &mut t,
-                        if changed(i, Kind::Del) { b"! " } else { b"+ " },
-                        body,
-                    ),
-                    Kind::Del => {}
-                }
-            }
-        }
+        t.extend_from_slice(
+            format!(
+                "@@ -{} +{} @@\n",
+                range(h.old_start as isize + off, h.old_len),
+                range(h.new_start as isize + off, h.new_len)
+            )
+            .as_bytes(),
+        );
+        hunk_body(&mut t, h);
     }
     t
 }

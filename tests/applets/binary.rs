@@ -1359,186 +1359,384 @@ fn diff_errors() {
     .expect(2, b"", b"diff: too many file label options\n");
 }
 
+// patch reports failures and creations as BusyBox 1.35 does (checked
+// with `busybox patch`); the rest (fuzz, offsets, options) as GNU patch.
+
+/// f holds 1..10, p.diff (labels f and g) changes its 5 to "five"; PRE
+/// runs, then the status and the files f, f.orig and f.rej are shown.
+fn patch10(pre: &str) -> Out {
+    setup()
+        .sh(&format!(
+            "seq 1 10 > f; seq 1 10 | sed 's/^5$/five/' > g; diff -u --label f --label g f g > p.diff; rm g; {pre}; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && {{ echo \"== $x\"; cat $x; }}; done; true"
+        ))
+        .go()
+}
+
+const TEN: &str = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n";
+const TEN5: &str = "1\n2\n3\n4\nfive\n6\n7\n8\n9\n10\n";
+/// BusyBox's report of the hunk of p.diff that does not apply.
+const FAILED5: &str = "Hunk 1 FAILED 2/2.\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n";
+
 #[test]
 fn patch_applies_and_reports() {
-    let d = setup();
-    d.sh("printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' > f; printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' | sed 's/^5$/five/' > g; diff -u --label f --label g f g > p.diff; rm g; patch < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file f\nrc=0\n== f\n1\n2\n3\n4\nfive\n6\n7\n8\n9\n10\n");
-    let d = setup();
-    d.sh("printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' > f; printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' | sed 's/^5$/five/' > g; diff -u --label f --label g f g > p.diff; rm g; patch -i p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file f\nrc=0\n== f\n1\n2\n3\n4\nfive\n6\n7\n8\n9\n10\n");
-    let d = setup();
-    d.sh("printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' > f; printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' | sed 's/^5$/five/' > g; diff -u --label f --label g f g > p.diff; rm g; patch f p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file f\nrc=0\n== f\n1\n2\n3\n4\nfive\n6\n7\n8\n9\n10\n");
-    let d = setup();
-    d.sh("printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' > f; printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' | sed 's/^5$/five/' > g; diff -u --label f --label g f g > p.diff; rm g; patch --dry-run < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"checking file f\nrc=0\n== f\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n");
-    let d = setup();
-    d.sh("printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' > f; printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' | sed 's/^5$/five/' > g; diff -u --label f --label g f g > p.diff; rm g; patch -s < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"rc=0\n== f\n1\n2\n3\n4\nfive\n6\n7\n8\n9\n10\n");
-    let d = setup();
-    d.sh("printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' > f; printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' | sed 's/^5$/five/' > g; diff -u --label f --label g f g > p.diff; rm g; patch -b < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file f\nrc=0\n== f\n1\n2\n3\n4\nfive\n6\n7\n8\n9\n10\n== f.orig\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n");
-    let d = setup();
-    d.sh("printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' > f; printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' | sed 's/^5$/five/' > g; diff -u --label f --label g f g > p.diff; rm g; patch -o out.txt < p.diff; cat out.txt; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file out.txt (read from f)\n1\n2\n3\n4\nfive\n6\n7\n8\n9\n10\nrc=0\n== f\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n");
-    let d = setup();
-    d.sh("printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' > f; printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' | sed 's/^5$/five/' > g; diff -u --label f --label g f g > p.diff; rm g; patch -o - < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .go()
-        .expect(0, b"1\n2\n3\n4\nfive\n6\n7\n8\n9\n10\nrc=0\n== f\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n", b"patching file - (read from f)\n");
-    let d = setup();
-    d.sh("printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' > f; printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' | sed 's/^5$/five/' > g; diff -u --label f --label g f g > p.diff; rm g; mkdir d; mv f d/; mv p.diff d/; patch -d d -i p.diff; cat d/f; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file f\n1\n2\n3\n4\nfive\n6\n7\n8\n9\n10\nrc=0\n");
-    let d = setup();
-    d.sh("printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' > f; printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' | sed 's/^5$/five/' > g; diff -u --label f --label g f g > p.diff; rm g; { printf '0\\n00\\n'; cat f; } > f2; mv f2 f; patch < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .go()
-        .expect(0, b"patching file f\nHunk #1 succeeded at 4 (offset 2 lines).\nrc=0\n== f\n0\n00\n1\n2\n3\n4\nfive\n6\n7\n8\n9\n10\n== f.orig\n0\n00\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n", b"");
-    let d = setup();
-    d.sh("printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' > f; printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' | sed 's/^5$/five/' > g; diff -u --label f --label g f g > p.diff; rm g; sed -i 's/^3$/three/' f; patch < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file f\nHunk #1 succeeded at 2 with fuzz 2.\nrc=0\n== f\n1\n2\nthree\n4\nfive\n6\n7\n8\n9\n10\n== f.orig\n1\n2\nthree\n4\n5\n6\n7\n8\n9\n10\n");
-    let d = setup();
-    d.sh("printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' > f; printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' | sed 's/^5$/five/' > g; diff -u --label f --label g f g > p.diff; rm g; sed -i 's/^3$/three/; s/^7$/seven/' f; patch < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file f\nHunk #1 succeeded at 2 with fuzz 2.\nrc=0\n== f\n1\n2\nthree\n4\nfive\n6\nseven\n8\n9\n10\n== f.orig\n1\n2\nthree\n4\n5\n6\nseven\n8\n9\n10\n");
-    let d = setup();
-    d.sh("printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' > f; printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' | sed 's/^5$/five/' > g; diff -u --label f --label g f g > p.diff; rm g; sed -i 's/^3$/three/' f; patch -F0 < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file f\nHunk #1 FAILED at 2.\n1 out of 1 hunk FAILED -- saving rejects to file f.rej\nrc=1\n== f\n1\n2\nthree\n4\n5\n6\n7\n8\n9\n10\n== f.orig\n1\n2\nthree\n4\n5\n6\n7\n8\n9\n10\n== f.rej\n--- f\n+++ g\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n");
-    let d = setup();
-    d.sh("printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' > f; printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' | sed 's/^5$/five/' > g; diff -u --label f --label g f g > p.diff; rm g; sed -i 's/^3$/three/' f; patch -F1 < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file f\nHunk #1 FAILED at 2.\n1 out of 1 hunk FAILED -- saving rejects to file f.rej\nrc=1\n== f\n1\n2\nthree\n4\n5\n6\n7\n8\n9\n10\n== f.orig\n1\n2\nthree\n4\n5\n6\n7\n8\n9\n10\n== f.rej\n--- f\n+++ g\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n");
-    let d = setup();
-    d.sh("printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' > f; printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' | sed 's/^5$/five/' > g; diff -u --label f --label g f g > p.diff; rm g; sed -i 's/^3$/three/' f; patch --no-backup-if-mismatch < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file f\nHunk #1 succeeded at 2 with fuzz 2.\nrc=0\n== f\n1\n2\nthree\n4\nfive\n6\n7\n8\n9\n10\n");
-    let d = setup();
-    d.sh("printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' > f; printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' | sed 's/^5$/five/' > g; diff -u --label f --label g f g > p.diff; rm g; patch -R < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file f\nUnreversed patch detected!  Ignore -R? [n] \nApply anyway? [n] \nSkipping patch.\n1 out of 1 hunk ignored -- saving rejects to file f.rej\nrc=1\n== f\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n== f.rej\n--- g\n+++ f\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-five\n+5\n 6\n 7\n 8\n");
-    let d = setup();
-    d.sh("printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' > f; printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' | sed 's/^5$/five/' > g; diff -u --label f --label g f g > p.diff; rm g; patch -R -f < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file f\nHunk #1 FAILED at 2.\n1 out of 1 hunk FAILED -- saving rejects to file f.rej\nrc=1\n== f\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n== f.orig\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n== f.rej\n--- g\n+++ f\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-five\n+5\n 6\n 7\n 8\n");
+    let done = format!("patching file f\nrc=0\n== f\n{TEN5}");
+    patch10("patch < p.diff").expect(0, done.as_bytes(), b"");
+    patch10("patch -i p.diff").expect(0, done.as_bytes(), b"");
+    patch10("patch f p.diff").expect(0, done.as_bytes(), b"");
+    patch10("patch --forward < p.diff").expect(0, done.as_bytes(), b"");
+    // BusyBox says "patching file" for a dry run too.
+    patch10("patch --dry-run < p.diff").expect(
+        0,
+        format!("patching file f\nrc=0\n== f\n{TEN}").as_bytes(),
+        b"",
+    );
+    patch10("patch -s < p.diff").expect(0, format!("rc=0\n== f\n{TEN5}").as_bytes(), b"");
+    patch10("patch -b < p.diff").expect(
+        0,
+        format!("patching file f\nrc=0\n== f\n{TEN5}== f.orig\n{TEN}").as_bytes(),
+        b"",
+    );
+    patch10("patch -z .bak < p.diff; cat f.bak").expect(
+        0,
+        format!("patching file f\n{TEN}rc=0\n== f\n{TEN5}").as_bytes(),
+        b"",
+    );
+    patch10("patch -o out.txt < p.diff; cat out.txt").expect(
+        0,
+        format!("patching file out.txt\n{TEN5}rc=0\n== f\n{TEN}").as_bytes(),
+        b"",
+    );
+    patch10("patch -o - < p.diff").expect(
+        0,
+        format!("{TEN5}rc=0\n== f\n{TEN}").as_bytes(),
+        b"patching file -\n",
+    );
+    patch10("mkdir d; mv f p.diff d/; patch -d d -i p.diff; cat d/f").expect(
+        0,
+        format!("patching file f\n{TEN5}rc=0\n").as_bytes(),
+        b"",
+    );
+    // Offsets and fuzz are silent, as in BusyBox; GNU's backup when the
+    // patch does not fit exactly stays.
+    patch10("{ printf '0\\n00\\n'; cat f; } > f2; mv f2 f; patch < p.diff").expect(
+        0,
+        format!("patching file f\nrc=0\n== f\n0\n00\n{TEN5}== f.orig\n0\n00\n{TEN}").as_bytes(),
+        b"",
+    );
+    let three = |t: &str| t.replace("\n3\n", "\nthree\n");
+    patch10("sed -i 's/^3$/three/' f; patch < p.diff").expect(
+        0,
+        format!(
+            "patching file f\nrc=0\n== f\n{}== f.orig\n{}",
+            three(TEN5),
+            three(TEN)
+        )
+        .as_bytes(),
+        b"",
+    );
+    patch10("sed -i 's/^3$/three/' f; patch --no-backup-if-mismatch < p.diff").expect(
+        0,
+        format!("patching file f\nrc=0\n== f\n{}", three(TEN5)).as_bytes(),
+        b"",
+    );
+    patch10("sed -i 's/^3$/three/' f; POSIXLY_CORRECT=1 patch < p.diff").expect(
+        0,
+        format!("patching file f\nrc=0\n== f\n{}", three(TEN5)).as_bytes(),
+        b"",
+    );
+    patch10("sed -i 's/^3$/three/; s/^7$/seven/' f; patch < p.diff; sed -n 7p f").expect(
+        0,
+        format!(
+            "patching file f\nseven\nrc=0\n== f\n{}== f.orig\n{}",
+            three(TEN5).replace("\n7\n", "\nseven\n"),
+            three(TEN).replace("\n7\n", "\nseven\n")
+        )
+        .as_bytes(),
+        b"",
+    );
+    // Not enough fuzz: the hunk fails, reported as BusyBox does (no .rej).
+    for f in ["-F0", "-F1", "--fuzz=0"] {
+        patch10(&format!("sed -i 's/^3$/three/' f; patch {f} < p.diff")).expect(
+            0,
+            format!(
+                "patching file f\nrc=1\n== f\n{}== f.orig\n{}",
+                three(TEN),
+                three(TEN)
+            )
+            .as_bytes(),
+            FAILED5.as_bytes(),
+        );
+    }
+    patch10("patch -F x < p.diff").expect(
+        0,
+        b"rc=2\n== f\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n",
+        b"patch: invalid number 'x'\n",
+    );
 }
 
 #[test]
 fn patch_reversed_and_failed() {
+    // A hunk that does not fit: "Hunk N FAILED OLD/NEW." and its lines as
+    // in the patch, on stderr; status 1; no .rej.
+    patch10("sed -i 's/^5$/X/' f; patch < p.diff").expect(
+        0,
+        format!(
+            "patching file f\nrc=1\n== f\n{}== f.orig\n{}",
+            TEN.replace("5", "X"),
+            TEN.replace("5", "X")
+        )
+        .as_bytes(),
+        FAILED5.as_bytes(),
+    );
+    // Already applied: the reverse fits. BusyBox's note comes first, with
+    // the line one past the end of the file.
+    let already = format!("patching file f\nrc=1\n== f\n{TEN5}== f.orig\n{TEN5}");
+    let note = format!("Possibly reversed hunk 1 at 11\n{FAILED5}");
+    patch10("sed -i 's/^5$/five/' f; patch < p.diff").expect(
+        0,
+        already.as_bytes(),
+        note.as_bytes(),
+    );
+    // -R the wrong way round: the note too, and the hunk as in the patch.
+    patch10("patch -R < p.diff").expect(
+        0,
+        format!("patching file f\nrc=1\n== f\n{TEN}== f.orig\n{TEN}").as_bytes(),
+        note.as_bytes(),
+    );
+    patch10("sed -i 's/^5$/five/' f; patch -R < p.diff").expect(
+        0,
+        format!("patching file f\nrc=0\n== f\n{TEN}").as_bytes(),
+        b"",
+    );
+    // -N: already applied hunks are skipped silently, status 0.
+    patch10("sed -i 's/^5$/five/' f; patch -N < p.diff").expect(
+        0,
+        format!("patching file f\nrc=0\n== f\n{TEN5}").as_bytes(),
+        b"",
+    );
+    patch10("sed -i 's/^5$/five/' f; patch -N --dry-run < p.diff").expect(
+        0,
+        format!("patching file f\nrc=0\n== f\n{TEN5}").as_bytes(),
+        b"",
+    );
+    // -N does not hide a hunk that fits neither way.
+    patch10("sed -i 's/^5$/X/' f; patch -N --no-backup-if-mismatch < p.diff").expect(
+        0,
+        format!("patching file f\nrc=1\n== f\n{}", TEN.replace("5", "X")).as_bytes(),
+        FAILED5.as_bytes(),
+    );
+    // -t undoes it; -f does not look the other way.
+    patch10("sed -i 's/^5$/five/' f; patch -t < p.diff").expect(
+        0,
+        format!("patching file f\nrc=0\n== f\n{TEN}== f.orig\n{TEN5}").as_bytes(),
+        b"",
+    );
+    patch10("sed -i 's/^5$/five/' f; patch -f < p.diff").expect(
+        0,
+        already.as_bytes(),
+        FAILED5.as_bytes(),
+    );
+    patch10("patch -R -f < p.diff").expect(
+        0,
+        format!("patching file f\nrc=1\n== f\n{TEN}== f.orig\n{TEN}").as_bytes(),
+        FAILED5.as_bytes(),
+    );
+    // -s: only the failure.
+    patch10("sed -i 's/^5$/five/' f; patch -s < p.diff").expect(
+        0,
+        format!("rc=1\n== f\n{TEN5}== f.orig\n{TEN5}").as_bytes(),
+        FAILED5.as_bytes(),
+    );
+    patch10("sed -i 's/^5$/five/' f; patch --dry-run < p.diff").expect(
+        0,
+        format!("patching file f\nrc=1\n== f\n{TEN5}").as_bytes(),
+        note.as_bytes(),
+    );
+    // A small file: the note names line 4; a pure addition.
     let d = setup();
-    d.sh("printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' > f; printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' | sed 's/^5$/five/' > g; diff -u --label f --label g f g > p.diff; rm g; sed -i 's/^5$/five/' f; patch < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file f\nReversed (or previously applied) patch detected!  Assume -R? [n] \nApply anyway? [n] \nSkipping patch.\n1 out of 1 hunk ignored -- saving rejects to file f.rej\nrc=1\n== f\n1\n2\n3\n4\nfive\n6\n7\n8\n9\n10\n== f.rej\n--- f\n+++ g\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n");
+    d.sh("printf 'ab\\ncd\\nef\\n' > s3; printf -- '--- s3\\n+++ s3\\n@@ -1,2 +1,3 @@\\n ab\\n+cd\\n ef\\n' > a.diff; patch < a.diff; echo rc=$?; cat s3; patch -N < a.diff; echo rc=$?")
+        .go()
+        .expect(
+            0,
+            b"patching file s3\nrc=1\nab\ncd\nef\npatching file s3\nrc=0\n",
+            b"Possibly reversed hunk 1 at 4\nHunk 1 FAILED 1/1.\n ab\n+cd\n ef\n",
+        );
+    // -N with two hunks: the applied one is skipped, the other applies.
     let d = setup();
-    d.sh("printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' > f; printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' | sed 's/^5$/five/' > g; diff -u --label f --label g f g > p.diff; rm g; sed -i 's/^5$/five/' f; patch -N < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file f\nReversed (or previously applied) patch detected!  Skipping patch.\n1 out of 1 hunk ignored -- saving rejects to file f.rej\nrc=1\n== f\n1\n2\n3\n4\nfive\n6\n7\n8\n9\n10\n== f.rej\n--- f\n+++ g\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n");
+    d.sh("seq 1 20 > t; seq 1 20 | sed 's/^5$/five/; s/^15$/fifteen/' > u; diff -U1 t u > t.diff; sed -i 's/^5$/five/' t; patch -N t t.diff; echo rc=$?; diff t u && echo same")
+        .ok(b"patching file t\nrc=0\nsame\n");
+    // Failed hunks of a longer file: numbers from the hunk's @@ line, and
+    // the same report for context and normal diffs (in unified form).
+    let q = "seq 1 30 > f; seq 1 30 | sed 's/^3$/3a\\n3b/; s/^25$/X/' > g; diff DIFF --label f --label g f g > p.diff; rm g; sed -i 's/^25$/Q/' f; patch --no-backup-if-mismatch f p.diff; echo rc=$?; sed -n '/Q/p' f; ls f.rej; true";
+    let hunk2 = "Hunk 2 FAILED 22/23.\n 22\n 23\n 24\n-25\n+X\n 26\n 27\n 28\n";
+    for (flag, report) in [
+        ("-u", hunk2),
+        ("-c", hunk2),
+        ("", "Hunk 2 FAILED 25/26.\n-25\n+X\n"),
+    ] {
+        let r = setup().sh(&q.replace("DIFF", flag)).go();
+        r.expect(
+            0,
+            b"patching file f\nrc=1\nQ\n",
+            format!("{report}ls: cannot access 'f.rej': No such file or directory\n").as_bytes(),
+        );
+    }
+}
+
+#[test]
+fn patch_reject_file() {
+    // -r still writes the failed hunks (unified, renumbered), besides the
+    // report.
     let d = setup();
-    d.sh("printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' > f; printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' | sed 's/^5$/five/' > g; diff -u --label f --label g f g > p.diff; rm g; sed -i 's/^5$/five/' f; patch -t < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file f\nReversed (or previously applied) patch detected!  Assuming -R.\nrc=0\n== f\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n== f.orig\n1\n2\n3\n4\nfive\n6\n7\n8\n9\n10\n");
+    d.sh("seq 1 20 > f; seq 1 20 | sed 's/^5$/five/; s/^15$/fifteen/' > g; diff -U1 --label f --label g f g > p.diff; sed -i 's/^5$/X/; 1i0' f; patch -r my.rej --no-backup-if-mismatch < p.diff; echo rc=$?; cat my.rej; sed -n '16p' f")
+        .go()
+        .expect(
+            0,
+            b"patching file f\nrc=1\n--- f\n+++ g\n@@ -4,3 +4,3 @@\n 4\n-5\n+five\n 6\nfifteen\n",
+            b"Hunk 1 FAILED 4/4.\n 4\n-5\n+five\n 6\n",
+        );
     let d = setup();
-    d.sh("printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' > f; printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' | sed 's/^5$/five/' > g; diff -u --label f --label g f g > p.diff; rm g; sed -i 's/^5$/five/' f; patch -f < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file f\nHunk #1 FAILED at 2.\n1 out of 1 hunk FAILED -- saving rejects to file f.rej\nrc=1\n== f\n1\n2\n3\n4\nfive\n6\n7\n8\n9\n10\n== f.orig\n1\n2\n3\n4\nfive\n6\n7\n8\n9\n10\n== f.rej\n--- f\n+++ g\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n");
+    d.sh("seq 1 20 > f; seq 1 20 | sed 's/^5$/five/' > g; diff -c --label f --label g f g > p.diff; rm g; sed -i 's/^5$/X/' f; patch -R -r my.rej -i p.diff; echo rc=$?; cat my.rej; patch --dry-run -r dry.rej -i p.diff; ls dry.rej; true")
+        .go()
+        .expect(
+            0,
+            b"patching file f\nrc=1\n--- g\n+++ f\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-five\n+5\n 6\n 7\n 8\npatching file f\n",
+            b"Hunk 1 FAILED 2/2.\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\nHunk 1 FAILED 2/2.\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\nls: cannot access 'dry.rej': No such file or directory\n",
+        );
     let d = setup();
-    d.sh("printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' > f; printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' | sed 's/^5$/five/' > g; diff -u --label f --label g f g > p.diff; rm g; sed -i 's/^5$/five/' f; patch -R < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file f\nrc=0\n== f\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n");
-    let d = setup();
-    d.sh("printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' > f; printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' | sed 's/^5$/five/' > g; diff -u --label f --label g f g > p.diff; rm g; sed -i 's/^5$/five/' f; patch -s < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"Reversed (or previously applied) patch detected!  Assume -R? [n] \nApply anyway? [n] \n1 out of 1 hunk ignored -- saving rejects to file f.rej\nrc=1\n== f\n1\n2\n3\n4\nfive\n6\n7\n8\n9\n10\n== f.rej\n--- f\n+++ g\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n");
-    let d = setup();
-    d.sh("printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' > f; printf '1\\n2\\n3\\n4\\n5\\n6\\n7\\n8\\n9\\n10\\n' | sed 's/^5$/five/' > g; diff -u --label f --label g f g > p.diff; rm g; sed -i 's/^5$/five/' f; patch --dry-run < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"checking file f\nReversed (or previously applied) patch detected!  Assume -R? [n] \nApply anyway? [n] \nSkipping patch.\n1 out of 1 hunk ignored\nrc=1\n== f\n1\n2\n3\n4\nfive\n6\n7\n8\n9\n10\n");
-    let d = setup();
-    d.sh("seq 1 30 > f; seq 1 30 | sed 's/^3$/3a\\n3b/; s/^25$/X/' > g; diff -u --label f --label g f g > p.diff; rm g; sed -i 's/^2[3-7]$/Q/' f; patch < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file f\nHunk #2 FAILED at 23.\n1 out of 2 hunks FAILED -- saving rejects to file f.rej\nrc=1\n== f\n1\n2\n3a\n3b\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n16\n17\n18\n19\n20\n21\n22\nQ\nQ\nQ\nQ\nQ\n28\n29\n30\n== f.orig\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n16\n17\n18\n19\n20\n21\n22\nQ\nQ\nQ\nQ\nQ\n28\n29\n30\n== f.rej\n--- f\n+++ g\n@@ -23,7 +24,7 @@\n 22\n 23\n 24\n-25\n+X\n 26\n 27\n 28\n");
-    let d = setup();
-    d.sh("seq 1 30 > f; seq 1 30 | sed 's/^3$/3a\\n3b/; s/^25$/X/' > g; diff -c --label f --label g f g > p.diff; rm g; sed -i 's/^2[3-7]$/Q/' f; patch < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file f\nHunk #2 FAILED at 23.\n1 out of 2 hunks FAILED -- saving rejects to file f.rej\nrc=1\n== f\n1\n2\n3a\n3b\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n16\n17\n18\n19\n20\n21\n22\nQ\nQ\nQ\nQ\nQ\n28\n29\n30\n== f.orig\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n16\n17\n18\n19\n20\n21\n22\nQ\nQ\nQ\nQ\nQ\n28\n29\n30\n== f.rej\n*** f\n--- g\n***************\n*** 23,29 ****\n  22\n  23\n  24\n! 25\n  26\n  27\n  28\n--- 24,30 ----\n  22\n  23\n  24\n! X\n  26\n  27\n  28\n");
-    let d = setup();
-    d.sh("seq 1 30 > f; seq 1 30 | sed 's/^3$/3a\\n3b/; s/^25$/X/' > g; diff f g > p.diff; rm g; sed -i 's/^25$/Q/' f; patch f < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file f\nHunk #2 FAILED at 26.\n1 out of 2 hunks FAILED -- saving rejects to file f.rej\nrc=1\n== f\n1\n2\n3a\n3b\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n16\n17\n18\n19\n20\n21\n22\n23\n24\nQ\n26\n27\n28\n29\n30\n== f.orig\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n16\n17\n18\n19\n20\n21\n22\n23\n24\nQ\n26\n27\n28\n29\n30\n== f.rej\n*** /dev/null\n--- /dev/null\n***************\n*** 26\n- 25\n--- 27 -----\n+ X\n");
-    let d = setup();
-    d.sh("seq 1 20 > f; seq 1 20 | sed 's/^5$/five/; s/^15$/fifteen/' > g; diff -U1 --label f --label g f g > p.diff; rm g; sed -i 's/^5$/X/' f; patch -r my.rej < p.diff; cat my.rej; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file f\nHunk #1 FAILED at 4.\n1 out of 2 hunks FAILED -- saving rejects to file my.rej\n--- f\n+++ g\n@@ -4,3 +4,3 @@\n 4\n-5\n+five\n 6\nrc=0\n== f\n1\n2\n3\n4\nX\n6\n7\n8\n9\n10\n11\n12\n13\n14\nfifteen\n16\n17\n18\n19\n20\n== f.orig\n1\n2\n3\n4\nX\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n16\n17\n18\n19\n20\n");
+    d.sh("printf 'a\\nb' > f; printf -- '--- f\\n+++ f\\n@@ -1,2 +1,2 @@\\n a\\n-x\\n\\\\ No newline at end of file\\n+y\\n\\\\ No newline at end of file\\n' > p.diff; patch -r dir/r < p.diff; echo rc=$?; cat dir/r; patch -r nodir/r < p.diff; echo rc=$?")
+        .go()
+        .expect(
+            0,
+            b"patching file f\nrc=1\n--- f\n+++ f\n@@ -1,2 +1,2 @@\n a\n-x\n\\ No newline at end of file\n+y\n\\ No newline at end of file\npatching file f\nrc=2\n",
+            b"Hunk 1 FAILED 1/1.\n a\n-x\n\\ No newline at end of file\n+y\n\\ No newline at end of file\nHunk 1 FAILED 1/1.\n a\n-x\n\\ No newline at end of file\n+y\n\\ No newline at end of file\npatch: can't create 'nodir/r': No such file or directory\n",
+        );
 }
 
 #[test]
 fn patch_formats_create_delete() {
     let d = setup();
-    d.sh("seq 1 30 > f; seq 1 30 | sed 's/^3$/3a\\n3b/; s/^25$/X/' > g; diff -c --label f --label g f g > p.diff; rm g; patch < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file f\nrc=0\n== f\n1\n2\n3a\n3b\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n16\n17\n18\n19\n20\n21\n22\n23\n24\nX\n26\n27\n28\n29\n30\n");
+    d.sh("seq 1 30 > f; seq 1 30 | sed 's/^3$/3a\\n3b/; s/^25$/X/' > g; diff -c --label f --label g f g > p.diff; diff g f > n.diff; diff -e f g > e.diff; cp f f0; patch < p.diff; echo rc=$?; cmp f g && patch f n.diff && cmp f f0 && patch f e.diff && cmp f g && echo same")
+        .ok(b"patching file f\nrc=0\npatching file f\nsame\n");
     let d = setup();
-    d.sh("seq 1 30 > f; seq 1 30 | sed 's/^3$/3a\\n3b/; s/^25$/X/' > g; diff f g > p.diff; rm g; patch f < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file f\nrc=0\n== f\n1\n2\n3a\n3b\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n16\n17\n18\n19\n20\n21\n22\n23\n24\nX\n26\n27\n28\n29\n30\n");
-    let d = setup();
-    d.sh("seq 1 30 > f; seq 1 30 | sed 's/^3$/3a\\n3b/; s/^25$/X/' > g; diff -e f g > p.diff; rm g; patch f < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"rc=0\n== f\n1\n2\n3a\n3b\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n16\n17\n18\n19\n20\n21\n22\n23\n24\nX\n26\n27\n28\n29\n30\n");
-    let d = setup();
-    d.sh("printf 'a\\nb' > f; printf 'a\\nc' > g; diff -u --label f --label g f g > p.diff; rm g; patch < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file f\nrc=0\n== f\na\nc");
-    let d = setup();
-    d.sh("printf 'a\\nb\\n' > f; printf 'a\\nb' > g; diff -u --label f --label g f g > p.diff; rm g; patch < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file f\nrc=0\n== f\na\nb");
-    let d = setup();
-    d.sh("printf 'a\\nb' > f; printf 'a\\nb\\nc\\n' > g; diff -c --label f --label g f g > p.diff; rm g; patch < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file f\nrc=0\n== f\na\nb\nc\n");
-    let d = setup();
-    d.sh("printf -- '--- /dev/null\\n+++ new1\\n@@ -0,0 +1,2 @@\\n+a\\n+b\\n' > c.diff; patch < c.diff; cat new1; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file new1\na\nb\nrc=0\n");
-    let d = setup();
-    d.sh("printf -- '--- /dev/null\\n+++ sub/dir/new1\\n@@ -0,0 +1,2 @@\\n+a\\n+b\\n' > c.diff; patch -p0 < c.diff; cat sub/dir/new1; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file sub/dir/new1\na\nb\nrc=0\n");
-    let d = setup();
-    d.sh("printf 'x\\n' > new1; printf -- '--- /dev/null\\n+++ new1\\n@@ -0,0 +1,2 @@\\n+a\\n+b\\n' > c.diff; patch < c.diff; cat new1; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"The next patch would create the file new1,\nwhich already exists!  Assume -R? [n] \nApply anyway? [n] \nSkipping patch.\n1 out of 1 hunk ignored\nx\nrc=0\n");
-    let d = setup();
-    d.sh("printf 'x\\n' > new1; printf -- '--- /dev/null\\n+++ new1\\n@@ -0,0 +1,2 @@\\n+a\\n+b\\n' > c.diff; patch -N < c.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"The next patch would create the file new1,\nwhich already exists!  Skipping patch.\n1 out of 1 hunk ignored\nrc=1\n");
-    let d = setup();
-    d.sh("printf 'a\\nb\\n' > f; printf -- '--- f\\n+++ /dev/null\\n@@ -1,2 +0,0 @@\\n-a\\n-b\\n' > d.diff; patch < d.diff; ls; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file f\na18\na34\nall\nbig\nbig2\nbin1\nbin2\nc1\nc2\nc3\nctl\nd.diff\nda\ndb\ndir\ndup\ne1\ne2\ne5\ne6\nempty\nfive\nfl\nfmt\nhi\nlo\none\np1\np2\nq1\nq2\nr1\nr2\nr3\nr4\nr5\nr8\ns\nw1\nw2\nw3\nz\nrc=0\n");
-    let d = setup();
-    d.sh("printf 'a\\nb\\n' > f; printf -- '--- f\\n+++ f\\n@@ -1,2 +0,0 @@\\n-a\\n-b\\n' > d.diff; patch < d.diff; ls; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file f\na18\na34\nall\nbig\nbig2\nbin1\nbin2\nc1\nc2\nc3\nctl\nd.diff\nda\ndb\ndir\ndup\ne1\ne2\ne5\ne6\nempty\nf\nfive\nfl\nfmt\nhi\nlo\none\np1\np2\nq1\nq2\nr1\nr2\nr3\nr4\nr5\nr8\ns\nw1\nw2\nw3\nz\nrc=0\n== f\n");
-    let d = setup();
-    d.sh("printf 'a\\nb\\n' > f; printf -- '--- f\\n+++ f\\n@@ -1,2 +0,0 @@\\n-a\\n-b\\n' > d.diff; patch -E < d.diff; ls; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file f\na18\na34\nall\nbig\nbig2\nbin1\nbin2\nc1\nc2\nc3\nctl\nd.diff\nda\ndb\ndir\ndup\ne1\ne2\ne5\ne6\nempty\nfive\nfl\nfmt\nhi\nlo\none\np1\np2\nq1\nq2\nr1\nr2\nr3\nr4\nr5\nr8\ns\nw1\nw2\nw3\nz\nrc=0\n");
-    let d = setup();
-    d.sh("mkdir -p a b; seq 1 5 > a/x; seq 1 6 > b/x; seq 10 15 > a/y; seq 11 15 > b/y; echo new > b/z; diff -ruN a b | sed 's/\\t.*//' > r.diff; rm -r b; patch -p1 -d a < r.diff; ls a; cat a/x a/y a/z; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"patching file x\npatching file y\npatching file z\nx\ny\nz\n1\n2\n3\n4\n5\n6\n11\n12\n13\n14\n15\nnew\nrc=0\n");
-    let d = setup();
-    d.sh("printf 'a\\nb\\nc\\n' > f; printf 'Index: f\\n--- f.old\\n+++ f.new\\n@@ -1,3 +1,3 @@\\n a\\n-b\\n+B\\n c\\n' > p.diff; patch < p.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"can't find file to patch at input line 4\nPerhaps you should have used the -p or --strip option?\nThe text leading up to this was:\n--------------------------\n|Index: f\n|--- f.old\n|+++ f.new\n--------------------------\nFile to patch: \nSkip this patch? [y] \nSkipping patch.\n1 out of 1 hunk ignored\nrc=1\n== f\na\nb\nc\n");
+    d.sh("printf 'a\\nb' > f; printf 'a\\nc' > g; diff -u --label f --label g f g > p.diff; patch < p.diff; cmp f g && printf 'a\\nb\\n' > f && printf 'a\\nb' > g && diff -u f g | patch && cmp f g && printf 'a\\nb\\nc\\n' > g && diff -c f g | patch && cmp f g && echo same")
+        .ok(b"patching file f\npatching file f\npatching file f\nsame\n");
+    // Creations say "creating", as in BusyBox.
+    let c = "printf -- '--- /dev/null\\n+++ sub/dir/new1\\n@@ -0,0 +1,2 @@\\n+a\\n+b\\n' > c.diff";
+    setup()
+        .sh(&format!("{c}; patch < c.diff; echo rc=$?; cat new1"))
+        .ok(b"creating new1\nrc=0\na\nb\n");
+    setup()
+        .sh(&format!(
+            "{c}; patch -p0 < c.diff; echo rc=$?; cat sub/dir/new1"
+        ))
+        .ok(b"creating sub/dir/new1\nrc=0\na\nb\n");
+    setup()
+        .sh(&format!(
+            "{c}; patch --dry-run < c.diff; echo rc=$?; ls new1; true"
+        ))
+        .go()
+        .expect(
+            0,
+            b"creating new1\nrc=0\n",
+            b"ls: cannot access 'new1': No such file or directory\n",
+        );
+    setup()
+        .sh("printf -- '--- new1\\n+++ new1\\n@@ -0,0 +1 @@\\n+a\\n' | patch; echo rc=$?; cat new1")
+        .ok(b"creating new1\nrc=0\na\n");
+    // The file to create is there: BusyBox's "File exists", status 1.
+    setup()
+        .sh(&format!("{c}; printf 'x\\n' > new1; patch < c.diff; echo rc=$?; patch -N < c.diff; echo rc=$?; cat new1"))
+        .go()
+        .expect(
+            0,
+            b"creating new1\nrc=1\ncreating new1\nrc=1\nx\n",
+            b"patch: can't open 'new1': File exists\npatch: can't open 'new1': File exists\n",
+        );
+    // Reversing a deletion creates; reversing a creation deletes.
+    setup()
+        .sh("printf -- '--- f\\n+++ /dev/null\\n@@ -1,2 +0,0 @@\\n-a\\n-b\\n' > d.diff; patch -R < d.diff; echo rc=$?; cat f; patch < d.diff; echo rc=$?; ls f; true")
+        .go()
+        .expect(
+            0,
+            b"creating f\nrc=0\na\nb\npatching file f\nrc=0\n",
+            b"ls: cannot access 'f': No such file or directory\n",
+        );
+    setup()
+        .sh("printf 'a\\nb\\nc\\n' > f; printf -- '--- f\\n+++ /dev/null\\n@@ -1,2 +0,0 @@\\n-a\\n-b\\n' | patch; echo rc=$?; cat f")
+        .ok(b"patching file f\nNot deleting file f as content differs from patch\nrc=0\nc\n");
+    setup()
+        .sh("printf 'a\\nb\\n' > f; printf -- '--- f\\n+++ f\\n@@ -1,2 +0,0 @@\\n-a\\n-b\\n' > d.diff; patch < d.diff; wc -c < f; printf 'a\\nb\\n' > f; patch -E < d.diff; echo rc=$?; ls f; true")
+        .go()
+        .expect(
+            0,
+            b"patching file f\n0\npatching file f\nrc=0\n",
+            b"ls: cannot access 'f': No such file or directory\n",
+        );
+    setup()
+        .sh("mkdir -p a b; seq 1 5 > a/x; seq 1 6 > b/x; seq 10 15 > a/y; seq 11 15 > b/y; echo new > b/z; diff -ruN a b | sed 's/\\t.*//' > r.diff; rm -r b; patch -p1 -d a < r.diff; ls a; cat a/x a/y a/z")
+        .ok(b"patching file x\npatching file y\ncreating z\nx\ny\nz\n1\n2\n3\n4\n5\n6\n11\n12\n13\n14\n15\nnew\n");
 }
 
 #[test]
 fn patch_names_and_errors() {
-    let d = setup();
-    d.sh("mkdir dir; seq 1 10 > dir/f; printf -- '--- a/dir/f\\n+++ b/dir/f\\n@@ -4,3 +4,3 @@\\n 4\\n-5\\n+five\\n 6\\n' > q.diff; patch -p1 < q.diff; cat dir/f; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
+    let q = "mkdir d; seq 1 10 > d/f; printf -- '--- a/d/f\\n+++ b/d/f\\n@@ -4,3 +4,3 @@\\n 4\\n-5\\n+five\\n 6\\n' > q.diff";
+    setup()
+        .sh(&format!(
+            "{q}; patch -p1 < q.diff; echo rc=$?; sed -n 5p d/f"
+        ))
+        .ok(b"patching file d/f\nrc=0\nfive\n");
+    // The file to patch is missing: BusyBox's "can't open", status 1, and
+    // the next file's patch still applies.
+    setup()
+        .sh(&format!("{q}; patch -p0 < q.diff; echo rc=$?; patch < q.diff; echo rc=$?; patch -p3 < q.diff; echo rc=$?"))
         .go()
-        .expect(0, b"patching file dir/f\n1\n2\n3\n4\nfive\n6\n7\n8\n9\n10\nrc=0\n", b"mkdir: cannot create directory 'dir': File exists\n");
-    let d = setup();
-    d.sh("mkdir dir; seq 1 10 > dir/f; printf -- '--- a/dir/f\\n+++ b/dir/f\\n@@ -4,3 +4,3 @@\\n 4\\n-5\\n+five\\n 6\\n' > q.diff; patch -p0 < q.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
+        .expect(
+            0,
+            b"patching file a/d/f\nrc=1\npatching file f\nrc=1\npatching file b/d/f\nrc=1\n",
+            b"patch: can't open 'a/d/f': No such file or directory\npatch: can't open 'f': No such file or directory\npatch: can't open 'b/d/f': No such file or directory\n",
+        );
+    setup()
+        .sh("mkdir d2; printf 'a\\nc\\n' > d2/f; printf -- '--- x///d2///f\\n+++ x///d2///f\\n@@ -1,2 +1,3 @@\\n a\\n+b\\n c\\n' > s.diff; patch -p1 < s.diff; echo rc=$?; cat d2/f; rm d2/f; sed 's/d2/d3/' s.diff > t.diff; cat s.diff >> t.diff; printf 'a\\nc\\n' > d2/f; patch -p1 < t.diff; echo rc=$?; cat d2/f")
         .go()
-        .expect(0, b"can't find file to patch at input line 3\nPerhaps you used the wrong -p or --strip option?\nThe text leading up to this was:\n--------------------------\n|--- a/dir/f\n|+++ b/dir/f\n--------------------------\nFile to patch: \nSkip this patch? [y] \nSkipping patch.\n1 out of 1 hunk ignored\nrc=1\n", b"mkdir: cannot create directory 'dir': File exists\n");
-    let d = setup();
-    d.sh("mkdir dir; seq 1 10 > dir/f; printf -- '--- a/dir/f\\n+++ b/dir/f\\n@@ -4,3 +4,3 @@\\n 4\\n-5\\n+five\\n 6\\n' > q.diff; patch < q.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
+        .expect(
+            0,
+            b"patching file d2///f\nrc=0\na\nb\nc\npatching file d3///f\npatching file d2///f\nrc=1\na\nb\nc\n",
+            b"patch: can't open 'd3///f': No such file or directory\n",
+        );
+    // Not readable: a directory where the file should be.
+    setup()
+        .sh("printf -- '--- dir\\n+++ dir\\n@@ -1 +1 @@\\n-a\\n+b\\n' | patch; echo rc=$?")
         .go()
-        .expect(0, b"can't find file to patch at input line 3\nPerhaps you should have used the -p or --strip option?\nThe text leading up to this was:\n--------------------------\n|--- a/dir/f\n|+++ b/dir/f\n--------------------------\nFile to patch: \nSkip this patch? [y] \nSkipping patch.\n1 out of 1 hunk ignored\nrc=1\n", b"mkdir: cannot create directory 'dir': File exists\n");
-    let d = setup();
-    d.sh("mkdir dir; seq 1 10 > dir/f; printf -- '--- a/dir/f\\n+++ b/dir/f\\n@@ -4,3 +4,3 @@\\n 4\\n-5\\n+five\\n 6\\n' > q.diff; patch -f -p3 < q.diff; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
+        .expect(
+            0,
+            b"patching file dir\nrc=1\n",
+            b"patch: can't open 'dir': Is a directory\n",
+        );
+    setup()
+        .sh("echo garbage > x; patch < x; echo rc=$?; : > x; patch < x; echo rc=$?")
         .go()
-        .expect(0, b"can't find file to patch at input line 3\nPerhaps you used the wrong -p or --strip option?\nThe text leading up to this was:\n--------------------------\n|--- a/dir/f\n|+++ b/dir/f\n--------------------------\nNo file to patch.  Skipping patch.\n1 out of 1 hunk ignored\nrc=1\n", b"mkdir: cannot create directory 'dir': File exists\n");
-    let d = setup();
-    d.sh("echo garbage > x; patch < x; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
+        .expect(
+            0,
+            b"rc=2\nrc=0\n",
+            b"patch: **** Only garbage was found in the patch input.\n",
+        );
+    setup()
+        .sh("patch -p x < /dev/null; echo rc=$?; patch -i nofile; echo rc=$?; patch -d nodir < /dev/null; echo rc=$?")
         .go()
-        .expect(0, b"rc=2\n", b"patch: **** Only garbage was found in the patch input.\n");
-    let d = setup();
-    d.sh(": > x; patch < x; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .ok(b"rc=0\n");
-    let d = setup();
-    d.sh("patch -p x < /dev/null; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .go()
-        .expect(0, b"rc=2\n", b"patch: **** strip count x is not a number\n");
-    let d = setup();
-    d.sh("patch -i nofile; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .go()
-        .expect(0, b"rc=2\n", b"patch: **** Can't open patch file nofile : No such file or directory\n");
-    let d = setup();
-    d.sh("patch a b c; echo rc=$?; for x in f f.orig f.rej; do [ -e $x ] && { echo \"== $x\"; cat $x; }; done; true")
-        .go()
-        .expect(0, b"rc=2\n", b"patch: extra operand 'c'\nUsage: patch [-bEflNRst] [-p N] [-i DIFF] [-o OUT] [-d DIR] [-r REJ] [-F N] [FILE [DIFF]]\n");
+        .expect(
+            0,
+            b"rc=2\nrc=2\nrc=2\n",
+            b"patch: invalid number 'x'\npatch: can't open 'nofile': No such file or directory\npatch: can't change directory to 'nodir': No such file or directory\n",
+        );
+    run("patch", &["a", "b", "c"]).fails(
+        2,
+        b"patch: extra operand 'c'\nUsage: patch [-bEflNRst] [-p N] [-i DIFF] [-o OUT] [-d DIR] [-r REJ] [-F N] [FILE [DIFF]]\n",
+    );
+    run("patch", &["-q"]).fails(
+        2,
+        b"patch: invalid option -- 'q'\nUsage: patch [-bEflNRst] [-p N] [-i DIFF] [-o OUT] [-d DIR] [-r REJ] [-F N] [FILE [DIFF]]\n",
+    );
 }
 
 /// A small deterministic generator for the round-trip cases.
