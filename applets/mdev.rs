@@ -60,6 +60,14 @@ pub fn main(argv: &[OsString]) -> Status {
         for d in &devs {
             make(d, &rules, b"add");
         }
+        // As BusyBox: /dev/root names the block device holding "/".
+        if let Ok(root) = sys::stat(b"/")
+            && let Some(d) = devs
+                .iter()
+                .find(|d| d.block && sys::makedev(d.major, d.minor) == root.dev)
+        {
+            let _ = sys::symlinkat(&d.name, sys::Dir::CWD, b"/dev/root");
+        }
         return Ok(0);
     }
     let env = |k: &str| std::env::var_os(k).map(OsString::into_vec);
@@ -149,10 +157,13 @@ fn list_dir(path: &[u8]) -> Vec<Box<[u8]>> {
 fn device_at(dir: &[u8], block: bool) -> Option<Device> {
     let (major, minor) = read_dev(dir)?;
     let (devname, mode) = uevent(dir);
-    // The real directory's name when DEVNAME is missing.
-    let real = ibex::canon::canonicalize(dir, ibex::canon::Options::default())
-        .unwrap_or_else(|_| dir.to_vec());
-    let name = devname.unwrap_or_else(|| ibex::path::basename(&real).to_vec());
+    // The real directory's name when DEVNAME is missing (resolving the
+    // link costs a lookup per path component in sysfs).
+    let name = devname.unwrap_or_else(|| {
+        let real = ibex::canon::canonicalize(dir, ibex::canon::Options::default())
+            .unwrap_or_else(|_| dir.to_vec());
+        ibex::path::basename(&real).to_vec()
+    });
     let subsystem = sys::readlink(&ibex::path::join(dir, b"subsystem"))
         .map(|l| ibex::path::basename(&l).to_vec())
         .unwrap_or_else(|_| if block { b"block".to_vec() } else { Vec::new() });

@@ -800,6 +800,10 @@ for x in /sys/dev/char/*; do
   n=$(grep DEVNAME= $x/uevent | cut -d= -f2)
   case $n in */*) [ -c "/dev/$n" ] || echo "missing $n";; esac
 done; echo "subdirectories checked"
+# /dev/root links to the block device holding "/" (when there is one).
+r=$(stat -c %d /); want=none
+n=$(grep DEVNAME= "/sys/dev/block/$(( (r >> 8) & 4095 )):$(( (r & 255) | ((r >> 12) & ~255) ))/uevent" 2>/dev/null) && want=${n#DEVNAME=}
+[ "$(readlink /dev/root || echo none)" = "$want" ] && echo "root link ok"
 cd "$D"
 export IBEX_MDEV_CONF=/nonexistent
 ACTION=remove DEVPATH=/devices/virtual/mem/null SUBSYSTEM=mem MAJOR=1 MINOR=3 DEVNAME=null ./mdev; echo "remove $?"
@@ -826,6 +830,7 @@ add kmsg
 character special file a:ed
 block devices checked
 subdirectories checked
+root link ok
 remove 0
 null removed
 add 0
