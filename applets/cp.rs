@@ -137,6 +137,13 @@ fn preserve_list(
     Ok(())
 }
 
+/// -L beats -H, which beats -P/-d/-a, whatever their order (as BusyBox).
+fn pick(d: &mut Option<Deref>, new: Deref) {
+    if d.is_none_or(|old| new as u8 >= old as u8) {
+        *d = Some(new);
+    }
+}
+
 pub fn main(argv: &[OsString]) -> Status {
     let mut o = Options::default();
     let mut deref: Option<Deref> = None;
@@ -152,17 +159,17 @@ pub fn main(argv: &[OsString]) -> Status {
         match id {
             0x61 /* a */ => {
                 o.recursive = true;
-                deref = Some(Deref::Never);
+                pick(&mut deref, Deref::Never);
                 o.preserve = Preserve::all();
             }
             0x64 /* d */ => {
-                deref = Some(Deref::Never);
+                pick(&mut deref, Deref::Never);
                 o.preserve.links = true;
             }
             0x52 | 0x72 /* R r */ => o.recursive = true,
-            0x50 /* P */ => deref = Some(Deref::Never),
-            0x4c /* L */ => deref = Some(Deref::Always),
-            0x48 /* H */ => deref = Some(Deref::Args),
+            0x50 /* P */ => pick(&mut deref, Deref::Never),
+            0x4c /* L */ => pick(&mut deref, Deref::Always),
+            0x48 /* H */ => pick(&mut deref, Deref::Args),
             0x70 /* p */ => {
                 o.preserve.mode = true;
                 o.preserve.ownership = true;

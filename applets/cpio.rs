@@ -59,12 +59,11 @@ Copy files into or out of a cpio archive, or between directory trees.
 \t-d\tMake leading directories as needed
 \t-m\tKeep the modification times
 \t-u\tReplace existing files unconditionally
-\t-v\tList the files processed (-tv: ls -l style)
+\t-v\tList the files processed (-tv: long listing)
 \t-0\tFile names on stdin end with NUL (--null)
 \t-H FMT\tArchive format: newc (default), crc, odc (bin is read too)
 \t-F FILE\tArchive file instead of stdin or stdout (also -O, -I)
 \t-E FILE\tRead more PATTERNs from FILE
-\t-n\tNumeric owners in -tv listings
 \t-D DIR\tWork relative to DIR
 \t-R U:G\tSet owner and group (--owner)
 \t-L\tFollow symbolic links
@@ -133,8 +132,8 @@ struct Cpio {
     epoch: Option<i64>,
     /// Extraction: symbolic links are made at the end.
     defer_links: bool,
-    /// -n: numeric owners in -tv listings.
-    numeric: bool,
+    /// Standard output: listings, and names extracted with -iv.
+    out: ibex::io::Out,
     symlinks: Vec<(Vec<u8>, Vec<u8>, Entry)>,
 }
 
@@ -163,7 +162,7 @@ pub fn main(argv: &[OsString]) -> Status {
         inodes: HashMap::new(),
         epoch: None,
         defer_links: false,
-        numeric: false,
+        out: ibex::io::Out::stdout(),
         symlinks: Vec::new(),
     };
     let mut mode = 0u8;
@@ -217,7 +216,6 @@ pub fn main(argv: &[OsString]) -> Status {
                     }
                 }
                 'F' | 'O' | 'I' => file = Some(v),
-                'n' => c.numeric = true,
                 'E' => match ibex::io::read_file(v) {
                     Ok(data) => pattern_file = data,
                     Err(e) => {
@@ -344,7 +342,7 @@ fn parse_owner(s: &[u8]) -> Option<(Option<u32>, Option<u32>)> {
 fn blocks_message(bytes: u64) {
     let n = bytes.div_ceil(512);
     let mut m = Vec::new();
-    m.u(n).s(if n == 1 { " block\n" } else { " blocks\n" });
+    m.u(n).s(" blocks\n");
     let _ = sys::write_all(2, &m);
 }
 
@@ -570,53 +568,22 @@ fn data_pad(fmt: Format, size: u64) -> u64 {
 
 // ---------------------------------------------------------------- listing
 
-fn list_line(e: &Entry, target: &[u8], numeric: bool, out: &mut ibex::io::Out) {
+/// BusyBox's `-tv` line: mode, numeric owner, size, local date and time.
+fn list_line(e: &Entry, target: &[u8], out: &mut ibex::io::Out) {
     let mut l = Vec::with_capacity(80);
     l.extend_from_slice(&ibex::mode::mode_string(e.mode));
-    l.push(b' ');
-    num(&mut l, u64::from(e.nlink), 3, 10, b' ');
-    l.push(b' ');
-    let name = |n: Option<Vec<u8>>, id: u32| match n {
-        Some(n) if !numeric => n,
-        _ => {
-            let mut v = Vec::new();
-            v.u(u64::from(id));
-            v
-        }
-    };
-    let user = name(ibex::users::user_name(e.uid), e.uid);
-    let group = name(ibex::users::group_name(e.gid), e.gid);
-    for n in [user, group] {
-        l.extend_from_slice(&n);
-        l.resize(l.len() + 9 - n.len().min(8), b' ');
-    }
-    let kind = e.mode & sys::S_IFMT;
-    if kind == sys::S_IFCHR || kind == sys::S_IFBLK {
-        num(&mut l, u64::from(e.rdev_major), 3, 10, b' ');
-        l.extend_from_slice(b", ");
-        num(&mut l, u64::from(e.rdev_minor), 3, 10, b' ');
-        l.push(b' ');
-    } else {
-        num(&mut l, e.size, 8, 10, b' ');
-        l.push(b' ');
-    }
-    let now = sys::now().sec;
-    let half_year = 365 * 24 * 3600 / 2;
-    let fmt: &[u8] = if e.mtime > now || now - e.mtime > half_year {
-        b"%b %e  %Y"
-    } else {
-        b"%b %e %H:%M"
-    };
+    l.c(b' ').u(u64::from(e.uid)).c(b'/').u(u64::from(e.gid));
+    l.c(b' ').u_right(e.size, 9);
     let t = sys::Timespec {
         sec: e.mtime,
         nsec: 0,
     };
-    l.extend_from_slice(&ibex::time::format_local(fmt, t));
-    l.push(b' ');
-    l.extend_from_slice(&e.name);
-    if kind == sys::S_IFLNK {
-        l.extend_from_slice(b" -> ");
-        l.extend_from_slice(target);
+    l.c(b' ')
+        .b(&ibex::time::format_local(b"%Y-%m-%d %H:%M:%S", t))
+        .c(b' ')
+        .b(&e.name);
+    if e.mode & sys::S_IFMT == sys::S_IFLNK {
+        l.s(" -> ").b(target);
     }
     l.push(b'\n');
     out.write(&l);
@@ -726,6 +693,17 @@ impl Writer {
 }
 
 impl Cpio {
+    /// -v: the name handled, on stdout when extracting (as BusyBox), else
+    /// on stderr (as GNU).
+    fn said(&mut self, name: &[u8]) {
+        if self.defer_links {
+            self.out.write(name);
+            self.out.byte(b'\n');
+        } else {
+            ibex::error::emit(name.to_vec());
+        }
+    }
+
     fn fail(&mut self, name: &[u8], what: &[u8], e: &io::Error) {
         ibex::msg!(name, ": ", what, ": ", e);
         self.status = 2;
@@ -1036,7 +1014,6 @@ impl Cpio {
             total: 0,
             sum: 0,
         };
-        let mut out = ibex::io::Out::stdout();
         let mut damaged = false;
         loop {
             let (mut e, fmt) = match read_header(&mut r) {
@@ -1079,10 +1056,14 @@ impl Cpio {
                 match target {
                     Some(t) => {
                         if self.verbose {
-                            list_line(&e, &t, self.numeric, &mut out);
+                            if let Some((u, g)) = self.owner {
+                                e.uid = u.unwrap_or(e.uid);
+                                e.gid = g.unwrap_or(e.gid);
+                            }
+                            list_line(&e, &t, &mut self.out);
                         } else {
-                            out.write(&e.name);
-                            out.byte(b'\n');
+                            self.out.write(&e.name);
+                            self.out.byte(b'\n');
                         }
                         true
                     }
@@ -1091,7 +1072,7 @@ impl Cpio {
             } else if self.to_stdout {
                 let kind = e.mode & sys::S_IFMT;
                 if kind == sys::S_IFREG {
-                    out.flush();
+                    self.out.flush();
                     r.take(e.size, &mut |d| sys::write_all(1, d))
                         .unwrap_or(false)
                 } else {
@@ -1138,28 +1119,20 @@ impl Cpio {
             }
         }
         self.finish_dirs();
-        out.finish(0);
+        self.out.flush();
         // A damaged archive ends without the count, as GNU cpio does.
         if !self.quiet && !damaged {
             blocks_message(r.total);
         }
     }
 
-    /// Extracted hard links whose data never came: empty files.
+    /// Extracted hard links whose data never came: one empty file, the
+    /// other names linked to it.
     fn finish_links(&mut self) {
         for (_, mut e) in std::mem::take(&mut self.waiting) {
-            e.nlink = 1;
             e.size = 0;
             let name = e.name.clone();
-            let mut empty = Reader {
-                fd: -1,
-                buf: Vec::new(),
-                pos: 0,
-                end: 0,
-                total: 0,
-                sum: 0,
-            };
-            self.place(&name, &e, Source::Archive(&mut empty));
+            self.place(&name, &e, Source::File(-1));
         }
     }
 
@@ -1205,7 +1178,7 @@ impl Cpio {
                 match sys::linkat(self.base, &first, self.base, path, 0) {
                     Ok(()) => {
                         if self.verbose {
-                            ibex::error::emit(path.to_vec());
+                            self.said(path);
                         }
                     }
                     Err(err) => {
@@ -1251,7 +1224,7 @@ impl Cpio {
                     // a link the archive itself planted.
                     self.symlinks.push((path.to_vec(), target, e.clone()));
                     if self.verbose {
-                        ibex::error::emit(path.to_vec());
+                        self.said(path);
                     }
                     return true;
                 }
@@ -1309,7 +1282,7 @@ impl Cpio {
         };
         let _ = created;
         if self.verbose {
-            ibex::error::emit(path.to_vec());
+            self.said(path);
         }
         ok
     }
@@ -1383,7 +1356,7 @@ impl Cpio {
             match sys::linkat(self.base, first, self.base, &w.name, 0) {
                 Ok(()) => {
                     if self.verbose {
-                        ibex::error::emit(w.name.clone());
+                        self.said(&w.name);
                     }
                 }
                 Err(err) => {

@@ -458,7 +458,9 @@ impl Gz {
         let mut out_name = Vec::new();
         if to_file {
             let Some(cut) = self.has_suffix(name) else {
-                self.warn(&[name, b": unknown suffix -- ignored"]);
+                // An error, worded as BusyBox does.
+                self.warn(&[name, b": unknown suffix - ignored"]);
+                self.status = 1;
                 return;
             };
             out_name = name[..name.len() - cut].to_vec();
@@ -656,7 +658,8 @@ impl Gz {
                             ));
                     if !overwrite {
                         if !sys::isatty(0) || self.o.quiet {
-                            self.warn(&[path, b" already exists;\tnot overwritten"]);
+                            ibex::msg!("can't open '", path, "': File exists");
+                            self.status = 1;
                         } else {
                             ibex::error::emit(
                                 [ibex::error::applet().as_bytes(), b":\tnot overwritten"].concat(),

@@ -928,7 +928,7 @@ impl Copier {
         top: &[u8],
     ) -> Option<Step> {
         if depth == 0 && !self.opt.recursive {
-            crate::msg!("-r not specified; omitting directory ", quote(spath));
+            crate::msg!("omitting directory ", quote(spath));
             return None;
         }
         let (ddir, dname) = self.dest(depth, sname, top)?;

@@ -108,13 +108,13 @@ fn cp_needs_r_for_directories_and_reports_each_operand() {
     d.write("b", "B");
     d.mkdir("t");
     d.run("cp", &["dir", "x"])
-        .fails(1, "cp: -r not specified; omitting directory 'dir'\n");
+        .fails(1, "cp: omitting directory 'dir'\n");
     assert!(!d.exists("x"));
     // A bad operand is reported; the others are still copied.
     d.run("cp", &["nope", "a", "dir", "b", "t"]).fails(
         1,
         "cp: cannot stat 'nope': No such file or directory\n\
-         cp: -r not specified; omitting directory 'dir'\n",
+         cp: omitting directory 'dir'\n",
     );
     assert_eq!(d.read("t/a"), b"A");
     assert_eq!(d.read("t/b"), b"B");
@@ -1414,5 +1414,33 @@ fn ln_errors() {
                 x.display()
             ),
         );
+    }
+}
+
+#[test]
+fn cp_link_options_rank_not_order() {
+    // -L beats -H, -H beats -P/-d/-a, whichever comes last (as BusyBox).
+    let d = Dir::new();
+    d.write("s/f", "x");
+    d.mkdir("s/d");
+    d.sh("ln -s f s/l && ln -s d s/dl && ln -s s/f top").ok("");
+    let kinds = "for f in top s/l s/dl; do [ -L o/$f ] && printf L || printf F; done";
+    for (opts, want) in [
+        ("-RLP", "FFF"),
+        ("-RPL", "FFF"),
+        ("-RLH", "FFF"),
+        ("-RHL", "FFF"),
+        ("-RHP", "FLL"),
+        ("-RPH", "FLL"),
+        ("-RHd", "FLL"),
+        ("-aH", "FLL"),
+        ("-RLd", "FFF"),
+        ("-RP", "LLL"),
+        ("-R", "LLL"),
+    ] {
+        d.sh(&format!(
+            "rm -rf o && mkdir o && $B/cp {opts} s top o && {kinds}"
+        ))
+        .ok(want);
     }
 }
