@@ -949,8 +949,7 @@ fn trap(s: &mut Shell, argv: &[Vec<u8>]) -> R {
             Some(b"") => Some(Trap::Ignore),
             Some(c) => Some(Trap::Command(c.to_vec())),
         };
-        if sig != 0 && s.ignored_at_start.get(idx).copied().unwrap_or(false) && !s.opts.interactive
-        {
+        if sig != 0 && !s.opts.interactive && s.ignored_at_start(idx) {
             // Signals ignored on entry stay ignored.
             continue;
         }

@@ -215,8 +215,10 @@ pub struct Shell {
     pub pid: i32,
     /// Traps by signal number; index 0 is EXIT.
     pub traps: Vec<Option<Trap>>,
-    /// Signals ignored when the shell started (cannot be trapped).
-    pub ignored_at_start: Vec<bool>,
+    /// Signals ignored when the shell started (cannot be trapped): a bit
+    /// per signal, read on first need (64 sigaction calls at every start
+    /// otherwise), always before the shell changes a disposition itself.
+    ignored_at_start: Option<u128>,
     pub jobs: Vec<Job>,
     pub loop_depth: u32,
     pub func_depth: u32,
@@ -257,10 +259,6 @@ pub struct Shell {
 
 impl Shell {
     pub fn new(arg0: Vec<u8>) -> Shell {
-        let mut ignored = vec![false; 65];
-        for (i, slot) in ignored.iter_mut().enumerate().skip(1) {
-            *slot = sys::get_disposition(i as i32) == sys::Disposition::Ignore;
-        }
         Shell {
             vars: Vars::from_env(),
             funcs: FastMap::default(),
@@ -274,7 +272,7 @@ impl Shell {
             pid: sys::getpid(),
             // Signals 0 (EXIT) to 64, and ERR_TRAP.
             traps: vec![None; ERR_TRAP + 1],
-            ignored_at_start: ignored,
+            ignored_at_start: None,
             jobs: Vec::new(),
             loop_depth: 0,
             func_depth: 0,
@@ -612,6 +610,20 @@ impl Shell {
         pid
     }
 
+    /// Was `sig` ignored when the shell started?
+    pub fn ignored_at_start(&mut self, sig: usize) -> bool {
+        let bits = *self.ignored_at_start.get_or_insert_with(|| {
+            (1..=64).fold(0u128, |b, i| {
+                if sys::get_disposition(i) == sys::Disposition::Ignore {
+                    b | 1 << i
+                } else {
+                    b
+                }
+            })
+        });
+        sig < 128 && bits >> sig & 1 == 1
+    }
+
     fn reset_traps_in_subshell(&mut self) {
         for sig in 1..self.traps.len() {
             if let Some(Trap::Command(_)) = self.traps[sig] {
@@ -638,6 +650,9 @@ impl Shell {
         match self.fork_child() {
             Ok(0) => {
                 if !self.opts.monitor {
+                    // Learn the dispositions the shell was started with
+                    // before changing any.
+                    self.ignored_at_start(0);
                     let _ = sys::set_disposition(sys::SIGINT, sys::Disposition::Ignore, false);
                     let _ = sys::set_disposition(sys::SIGQUIT, sys::Disposition::Ignore, false);
                     // Without job control, background jobs read /dev/null.

@@ -591,3 +591,32 @@ fn errors_reported_once() {
         "sh: 1: arithmetic expression: expecting primary: \"y+\"\n",
     );
 }
+
+#[test]
+fn signals_ignored_on_entry_cannot_be_trapped() {
+    let d = Dir::new();
+    // Ignored when the inner shell starts: its trap is refused silently.
+    check(
+        &d,
+        "trap '' USR1; sh -c 'trap \"echo caught\" USR1; kill -USR1 $$; echo after'",
+        0,
+        "after\n",
+        "",
+    );
+    // A background command starts with INT ignored (no job control).
+    check(
+        &d,
+        "sh -c 'trap \"echo caught\" INT; kill -INT $$; echo after' & wait; echo $?",
+        0,
+        "after\n0\n",
+        "",
+    );
+    // Not ignored on entry: the trap runs.
+    check(
+        &d,
+        "sh -c 'trap \"echo caught\" USR1; kill -USR1 $$; echo after'",
+        0,
+        "caught\nafter\n",
+        "",
+    );
+}
