@@ -896,15 +896,38 @@ pub fn gethostname() -> io::Result<Vec<u8>> {
     Ok(buf[..n].to_vec())
 }
 
-/// Random bytes from the kernel, for temporary names.
+/// Random bytes from the kernel, for temporary names and seeds. Never
+/// waits for the entropy pool: early in boot a plain getrandom blocks until
+/// the kernel's generator is seeded (a second under QEMU, longer on
+/// boards), so `sed -i` in an init script would stall. GRND_INSECURE
+/// (Linux 5.6) does not wait; older kernels get GRND_NONBLOCK, then
+/// /dev/urandom.
 pub fn getrandom(buf: &mut [u8]) -> io::Result<()> {
+    const GRND_INSECURE: libc::c_uint = 4;
+    let mut flags = GRND_INSECURE;
     let mut done = 0;
     while done < buf.len() {
         let rest = &mut buf[done..];
-        let n = retry(|| {
-            check_size(unsafe { libc::getrandom(rest.as_mut_ptr().cast(), rest.len(), 0) })
-        })?;
-        done += n;
+        match retry(|| {
+            check_size(unsafe { libc::getrandom(rest.as_mut_ptr().cast(), rest.len(), flags) })
+        }) {
+            Ok(n) => done += n,
+            Err(e) if flags == GRND_INSECURE && e.raw_os_error() == Some(libc::EINVAL) => {
+                flags = libc::GRND_NONBLOCK;
+            }
+            Err(e)
+                if e.raw_os_error() == Some(libc::EAGAIN)
+                    || e.raw_os_error() == Some(libc::ENOSYS) =>
+            {
+                let fd = open(b"/dev/urandom", O_RDONLY, 0)?;
+                let n = read(std::os::fd::AsRawFd::as_raw_fd(&fd), rest)?;
+                if n == 0 {
+                    return Err(io::Error::from_raw_os_error(libc::EIO));
+                }
+                done += n;
+            }
+            Err(e) => return Err(e),
+        }
     }
     Ok(())
 }
