@@ -6,7 +6,8 @@
 //! regular expressions are ibex::regex (POSIX BRE/ERE with GNU's
 //! extensions). Output follows GNU grep 3.8: prefixes, `--` group
 //! separators, GREP_COLORS, "binary file matches" on stderr, exit status
-//! 0 (a line selected), 1 (none), 2 (trouble, unless -q found a match).
+//! 0 (a line selected; with -L, a file listed, as BusyBox), 1 (none), 2
+//! (trouble, unless -q found a match).
 
 use ibex::Status;
 use ibex::args::{Long, Parser, Spec, flag, optional, value};
@@ -815,6 +816,7 @@ impl Grep {
         if self.o.max_count == 0 {
             // -L -m0: no file has selected lines.
             if self.o.list == List::Without {
+                self.matched = true;
                 self.filename(name);
                 self.out.byte(if self.o.null { 0 } else { b'\n' });
             }
@@ -848,7 +850,13 @@ impl Grep {
         if let Err(e) = r {
             self.warn_io(name, &e);
         }
-        if count > 0 {
+        // -L succeeds when it lists a file (BusyBox; GNU 3.5+ looks at lines).
+        let hit = if self.o.list == List::Without && !self.o.quiet {
+            count == 0
+        } else {
+            count > 0
+        };
+        if hit {
             self.matched = true;
             if self.o.quiet {
                 self.done = true;

@@ -4,7 +4,8 @@
 //! flags `-+ #0'`, width, precision and `*`; escapes in FORMAT and in `%b`
 //! arguments (`\c` stops all output). Numeric arguments are C constants:
 //! `0x` hex, `0` octal, a sign, `'c` for a character's value; a bad one is
-//! reported, printed as what could be converted, and makes the status 1.
+//! reported (between the output around it), printed as 0 and makes the
+//! status 1, as BusyBox does; one out of range is clamped, as GNU does.
 //! `--help` is an option only as the sole argument.
 
 use ibex::Status;
@@ -37,7 +38,6 @@ struct Printer<'a> {
     next: usize,
     status: i32,
     utf8: bool,
-    posix: bool,
 }
 
 /// `'ARG'` quoted the way GNU's messages quote it in the C locale.
@@ -161,30 +161,23 @@ impl<'a> Printer<'a> {
         if let [b'\'' | b'"', rest @ ..] = arg
             && !rest.is_empty()
         {
-            let (code, len) = match self.utf8.then(|| decode_utf8(rest)).flatten() {
-                Some(d) => d,
-                None => (u32::from(rest[0]), 1),
+            // Characters after the first are ignored silently (BusyBox).
+            let code = match self.utf8.then(|| decode_utf8(rest)).flatten() {
+                Some((c, _)) => c,
+                None => u32::from(rest[0]),
             };
-            if len < rest.len() && !self.posix {
-                ibex::msg!(
-                    "warning: ",
-                    &rest[len..],
-                    ": character(s) following character constant have been ignored"
-                );
-            }
             return from_char(code);
         }
         let p = parse(arg);
-        if p.range {
-            ibex::msg!(quote(arg), ": Numerical result out of range");
+        if p.range || p.used < arg.len() {
+            // Messages go between the output they interrupt, as BusyBox's.
+            self.out.flush();
             self.status = 1;
-        } else if p.used < arg.len() {
-            if p.used == 0 {
-                ibex::msg!(quote(arg), ": expected a numeric value");
-            } else {
-                ibex::msg!(quote(arg), ": value not completely converted");
+            if !p.range {
+                ibex::msg!("invalid number ", quote(arg));
+                return from_char(0);
             }
-            self.status = 1;
+            ibex::msg!(quote(arg), ": Numerical result out of range");
         }
         p.value
     }
@@ -400,7 +393,7 @@ impl<'a> Printer<'a> {
                 continue;
             }
             let Some(d) = cformat::parse(&fmt[i + 1..]) else {
-                ibex::msg!(&fmt[i..], ": invalid conversion specification");
+                ibex::msg!(&fmt[i..], ": invalid format");
                 return Flow::Fatal;
             };
             let text = &fmt[i..i + 1 + d.len];
@@ -410,7 +403,7 @@ impl<'a> Printer<'a> {
                 continue;
             }
             if !allowed(&d, text) {
-                ibex::msg!(text, ": invalid conversion specification");
+                ibex::msg!(text, ": invalid format");
                 return Flow::Fatal;
             }
             buf.clear();
@@ -442,7 +435,6 @@ pub fn main(argv: &[OsString]) -> Status {
         next: 0,
         status: 0,
         utf8: utf8_locale(),
-        posix: std::env::var_os("POSIXLY_CORRECT").is_some(),
     };
     loop {
         let before = p.next;

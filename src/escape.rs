@@ -7,13 +7,14 @@ pub struct Unescaped {
     pub stop: bool,
 }
 
-/// How octal escapes are written: `echo -e` and `printf %b` use `\0NNN`
-/// (and `\NNN` for %b), the printf format uses `\NNN`.
+/// How octal escapes are written: `echo -e` and `printf %b` take `\0NNN`
+/// and `\NNN`, the printf format `\NNN` only.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Octal {
-    /// `\0` followed by up to three octal digits (echo -e).
+    /// `\0` followed by up to three octal digits only.
     ZeroPrefixed,
-    /// `\NNN` with one to three digits; `\0NNN` also takes up to 3 after 0 (%b).
+    /// `\NNN` with one to three digits; `\0NNN` also takes up to 3 after 0
+    /// (echo -e, %b).
     Both,
     /// `\NNN` with one to three digits only (printf format).
     Plain,
@@ -115,7 +116,8 @@ pub fn unescape(s: &[u8], octal: Octal) -> Unescaped {
 
 /// echo's behaviour: leading arguments made only of `-n`, `-e`, `-E`
 /// letters are options; the rest are written separated by spaces, with
-/// escapes under `-e`, and a newline unless `-n` or `\c`.
+/// escapes under `-e` (octal as `\0NNN` or `\NNN`, as GNU and BusyBox),
+/// and a newline unless `-n` or `\c`.
 pub fn echo(args: &[&[u8]], out: &mut Vec<u8>) {
     let mut newline = true;
     let mut escapes = false;
@@ -139,7 +141,7 @@ pub fn echo(args: &[&[u8]], out: &mut Vec<u8>) {
             out.push(b' ');
         }
         if escapes {
-            let u = unescape(a, Octal::ZeroPrefixed);
+            let u = unescape(a, Octal::Both);
             out.extend_from_slice(&u.bytes);
             if u.stop {
                 return;

@@ -1070,3 +1070,50 @@ fn write_errors_and_broken_pipes() {
         .ok("total 0\ndone\n");
     ls(&d, &["--version"]).ok(format!("ls (ibex) {}\n", ibex::VERSION));
 }
+
+#[test]
+fn utf8_locale_shows_names_as_busybox() {
+    // In a UTF-8 locale, off a terminal too, what BusyBox cannot show is
+    // one '?' per character (U+00A0..U+02FF are shown), one per stray byte.
+    let d = Dir::new();
+    let names: &[&[u8]] = &[
+        b"1a\xc3\xa9b",               // U+00E9: shown
+        b"2\xcb\xbf",                 // U+02FF: shown
+        b"3\xcc\x80",                 // U+0300: one '?'
+        b"4\xe6\x97\xa5\xef\xbf\xbd", // U+65E5 U+FFFD
+        b"5\x7f\x01\t",               // controls
+        b"6\x80\xbf\xfe",             // stray bytes
+        b"7\xe0\x80_\xc0",            // cut short
+        b"8\xc2\x80\xc2\x9f",         // C1 controls
+        b"9\xf8\x88\x80\x80\x80",     // five-byte form
+    ];
+    for n in names {
+        fs::File::create(d.p("").join(OsStr::from_bytes(n))).unwrap();
+    }
+    let want = "1a\u{e9}b\n2\u{2ff}\n3?\n4??\n5???\n6???\n7?_?\n8??\n9?\n";
+    ls(&d, &[]).env("LC_ALL", "C.UTF-8").ok(want);
+    // An empty LC_ALL is skipped; LANG names the locale.
+    ls(&d, &["-1"])
+        .env("LC_ALL", "")
+        .env("LANG", "en_US.utf8")
+        .ok(want);
+    ls(&d, &["-C", "-w", "20"])
+        .env("LC_ALL", "C.UTF-8")
+        .ok("1a\u{e9}b  4??   7?_?\n2\u{2ff}    5???  8??\n3?    6???  9?\n");
+    // Widths count characters, as the output shows them.
+    ls(&d, &["--sort=width", "-r"])
+        .env("LC_ALL", "C.UTF-8")
+        .ok("7?_?\n6???\n5???\n1a\u{e9}b\n8??\n4??\n9?\n3?\n2\u{2ff}\n");
+    // A quoting style, --show-control-chars or the C locale: bytes as they are.
+    let raw: Vec<u8> = names.iter().flat_map(|n| [*n, b"\n"].concat()).collect();
+    ls(&d, &["-N"]).env("LC_ALL", "C.UTF-8").ok(&raw);
+    ls(&d, &["--show-control-chars"])
+        .env("LC_ALL", "C.UTF-8")
+        .ok(&raw);
+    ls(&d, &[]).ok(&raw);
+    // -q in the C locale: one '?' per byte.
+    ls(&d, &["-q", "1a\u{e9}b"]).ok("1a??b\n");
+    ls(&d, &["-q", "1a\u{e9}b"])
+        .env("LC_ALL", "C.UTF-8")
+        .ok("1a\u{e9}b\n");
+}

@@ -639,9 +639,7 @@ fn context_across_files_and_max_count() {
         .ok("b\nc x\n");
     d.run("grep", &["-m0", "x", "f1"]).fails(1, "");
     d.run("grep", &["-m0", "-c", "x", "f1"]).fails(1, "");
-    d.run("grep", &["-L", "-m0", "x", "f1"])
-        .go()
-        .expect(1, b"f1\n", b"");
+    d.run("grep", &["-L", "-m0", "x", "f1"]).ok("f1\n");
     d.run("grep", &["-m", "-1", "x", "f2"]).ok("q x\n");
 }
 
@@ -684,9 +682,7 @@ fn file_names_and_prefixes() {
         .ok("f1\nf2\n");
     d.run("grep", &["-L", "x", "f1", "f2", "empty"])
         .ok("empty\n");
-    d.run("grep", &["-L", "zzz", "f1"])
-        .go()
-        .expect(1, b"f1\n", b"");
+    d.run("grep", &["-L", "zzz", "f1"]).ok("f1\n");
     d.run("grep", &["-Z", "-l", "x", "f1", "f2"]).ok("f1\0f2\0");
     d.run("grep", &["-Z", "-n", "x", "f1", "f2"])
         .ok("f1\x001:a x\nf2\x002:q x\n");
@@ -798,7 +794,7 @@ fn recursive_search() {
         .ok("d/a.txt:1\nd/b.c:1\nd/sub/s.txt:1\n");
     d.run("grep", &["-rl", "hit", "d"])
         .ok("d/a.txt\nd/b.c\nd/sub/s.txt\n");
-    d.run("grep", &["-rL", "hit", "d"]).ok("");
+    d.run("grep", &["-rL", "hit", "d"]).fails(1, "");
     d.run("grep", &["-r", "--include=*.c", "hit", "d"])
         .ok("d/b.c:hit c\n");
     d.run("grep", &["-r", "--exclude=*.c", "hit", "d"])
@@ -1039,4 +1035,28 @@ fn input_file_is_also_the_output() {
     // -c writes no lines, so it may append to its input.
     d.sh("$B/grep -c a f >> f; echo $?; tail -n 1 f")
         .ok("0\n1\n");
+}
+
+#[test]
+fn grep_files_without_match_status() {
+    // -L succeeds when it lists a file, whatever the lines (BusyBox).
+    let d = Dir::new();
+    d.write("hit", "abc\n");
+    d.write("miss", "xyz\n");
+    d.run("grep", &["-L", "abc", "miss"]).ok("miss\n");
+    d.run("grep", &["-L", "abc", "hit"]).fails(1, "");
+    d.run("grep", &["-L", "abc", "hit", "miss"]).ok("miss\n");
+    d.run("grep", &["-L", "abc", "hit", "-"])
+        .stdin("nope\n")
+        .ok("(standard input)\n");
+    d.run("grep", &["-L", "abc", "hit", "gone"])
+        .fails(2, "grep: gone: No such file or directory\n");
+    d.run("grep", &["-L", "abc", "miss", "gone"]).go().expect(
+        2,
+        b"miss\n",
+        b"grep: gone: No such file or directory\n",
+    );
+    // With -q nothing is listed: the status says whether a line matched.
+    d.run("grep", &["-qL", "abc", "hit"]).ok("");
+    d.run("grep", &["-qL", "abc", "miss"]).fails(1, "");
 }

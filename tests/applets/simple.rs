@@ -65,3 +65,12 @@ fn write_error_is_reported() {
         .go()
         .expect(1, b"", b"yes: standard output: No space left on device\n");
 }
+
+#[test]
+fn echo_octal_without_leading_zero() {
+    // Under -e, \NNN (one to three octal digits) is a byte as \0NNN is,
+    // as in GNU and BusyBox echo; without -e it stays literal.
+    run("echo", &["-ne", "\\41z|\\101\\1010|\\18|\\0101|\\08"]).ok("!z|AA0|\x018|A|\x008");
+    run("echo", &["-n", "\\41"]).ok("\\41");
+    run("echo", &["-e", "\\9\\8"]).ok("\\9\\8\n");
+}

@@ -2,7 +2,8 @@
 //!
 //! The printf tables were produced by running GNU coreutils' printf 9.1
 //! (LC_ALL=C) on each case; the few places where ibex differs on purpose
-//! (usage lines, `%a` and long double precision, `%q`) are tested apart.
+//! (usage lines, `%a` and long double precision, `%q`) are tested apart, and
+//! bad numbers and bad conversions follow BusyBox (message, value 0).
 
 use crate::harness::*;
 use std::ffi::OsStr;
@@ -47,18 +48,18 @@ fn printf_integers_strings_and_errors() {
         (&["%d\n", "-99999999999999999999"], b"-9223372036854775808\n", b"printf: '-99999999999999999999': Numerical result out of range\n", 1),
         (&["%u\n", "99999999999999999999"], b"18446744073709551615\n", b"printf: '99999999999999999999': Numerical result out of range\n", 1),
         (&["%x\n", "18446744073709551616"], b"ffffffffffffffff\n", b"printf: '18446744073709551616': Numerical result out of range\n", 1),
-        (&["%d\n", "x"], b"0\n", b"printf: 'x': expected a numeric value\n", 1),
-        (&["%d\n", "3abc"], b"3\n", b"printf: '3abc': value not completely converted\n", 1),
-        (&["%d\n", "08"], b"0\n", b"printf: '08': value not completely converted\n", 1),
-        (&["%d\n", "0x"], b"0\n", b"printf: '0x': value not completely converted\n", 1),
-        (&["%d\n", "5 "], b"5\n", b"printf: '5 ': value not completely converted\n", 1),
-        (&["%d\n", " "], b"0\n", b"printf: ' ': expected a numeric value\n", 1),
-        (&["%d\n", "+-5"], b"0\n", b"printf: '+-5': expected a numeric value\n", 1),
-        (&["%d\n", "'"], b"0\n", b"printf: '\\'': expected a numeric value\n", 1),
-        (&["%d\n", "'ab"], b"97\n", b"printf: warning: b: character(s) following character constant have been ignored\n", 0),
-        (&["%d\n", "a'b"], b"0\n", b"printf: 'a\\'b': expected a numeric value\n", 1),
-        (&["%d\n", "a\tb"], b"0\n", b"printf: 'a\\tb': expected a numeric value\n", 1),
-        (&["%x\n", "0x-1"], b"0\n", b"printf: '0x-1': value not completely converted\n", 1),
+        (&["%d\n", "x"], b"0\n", b"printf: invalid number 'x'\n", 1),
+        (&["%d\n", "3abc"], b"0\n", b"printf: invalid number '3abc'\n", 1),
+        (&["%d\n", "08"], b"0\n", b"printf: invalid number '08'\n", 1),
+        (&["%d\n", "0x"], b"0\n", b"printf: invalid number '0x'\n", 1),
+        (&["%d\n", "5 "], b"0\n", b"printf: invalid number '5 '\n", 1),
+        (&["%d\n", " "], b"0\n", b"printf: invalid number ' '\n", 1),
+        (&["%d\n", "+-5"], b"0\n", b"printf: invalid number '+-5'\n", 1),
+        (&["%d\n", "'"], b"0\n", b"printf: invalid number '\\''\n", 1),
+        (&["%d\n", "'ab"], b"97\n", b"", 0),
+        (&["%d\n", "a'b"], b"0\n", b"printf: invalid number 'a\\'b'\n", 1),
+        (&["%d\n", "a\tb"], b"0\n", b"printf: invalid number 'a\\tb'\n", 1),
+        (&["%x\n", "0x-1"], b"0\n", b"printf: invalid number '0x-1'\n", 1),
         (&["%5d|%-5d|%05d|%-05d|\n", "42", "42", "-42", "-42"], b"   42|42   |-0042|-42  |\n", b"", 0),
         (&["%+d|% d|%+ d|%+d\n", "5", "5", "5", "-5"], b"+5| 5|+5|-5\n", b"", 0),
         (&["%.3d|%.0d|%5.0d|%05.2d|%.10d\n", "7", "0", "0", "5", "-12"], b"007||     |   05|-0000000012\n", b"", 0),
@@ -71,15 +72,15 @@ fn printf_integers_strings_and_errors() {
         (&["%s|%d|%f|%c|%b|\n"], b"|0|0.000000|\x00||\n", b"", 0),
         (&["%*d|%-*d|%*d|%*.*d|%.*d|\n", "5", "1", "5", "2", "-5", "3", "6", "3", "4", "2", "9"], b"    1|2    |3    |   004|09|\n", b"", 0),
         (&["%.*f|%.*f|%.*s|\n", "2", "3.14159", "-2", "3.14159", "-1", "abc"], b"3.14|3.141590|abc|\n", b"", 0),
-        (&["%*d|\n", "x", "1"], b"1|\n", b"printf: 'x': expected a numeric value\n", 1),
-        (&["%.*d|\n", "x", "1"], b"1|\n", b"printf: 'x': expected a numeric value\n", 1),
+        (&["%*d|\n", "x", "1"], b"1|\n", b"printf: invalid number 'x'\n", 1),
+        (&["%.*d|\n", "x", "1"], b"1|\n", b"printf: invalid number 'x'\n", 1),
         (&["%*d|"], b"0|", b"", 0),
         (&["%*s|\n", "99999999999", "a"], b"", b"printf: invalid field width: '99999999999'\n", 1),
         (&["%.*s|\n", "99999999999", "a"], b"", b"printf: invalid precision: '99999999999'\n", 1),
         (&["%%|%5s%%|\n", "a"], b"%|    a%|\n", b"", 0),
         (&["%s\n", "a", "b", "c"], b"a\nb\nc\n", b"", 0),
         (&["%s %s\n", "a", "b", "c"], b"a b\nc \n", b"", 0),
-        (&["%d%d\n", "1", "x", "3"], b"10\n30\n", b"printf: 'x': expected a numeric value\n", 1),
+        (&["%d%d\n", "1", "x", "3"], b"10\n30\n", b"printf: invalid number 'x'\n", 1),
         (&["[%s]\n"], b"[]\n", b"", 0),
         (&["a", "b", "c"], b"a", b"printf: warning: ignoring excess arguments, starting with 'b'\n", 0),
         (&["x\n", "a'b"], b"x\n", b"printf: warning: ignoring excess arguments, starting with 'a\\'b'\n", 0),
@@ -89,30 +90,30 @@ fn printf_integers_strings_and_errors() {
         (&["-x"], b"-x", b"", 0),
         (&["--", "-x"], b"-x", b"", 0),
         (&["%s", "--help"], b"--help", b"", 0),
-        (&["%z"], b"", b"printf: %z: invalid conversion specification\n", 1),
-        (&["%-5z"], b"", b"printf: %-5z: invalid conversion specification\n", 1),
-        (&["%"], b"", b"printf: %: invalid conversion specification\n", 1),
-        (&["%5"], b"", b"printf: %5: invalid conversion specification\n", 1),
-        (&["ab%"], b"ab", b"printf: %: invalid conversion specification\n", 1),
-        (&["%5%"], b"", b"printf: %5%: invalid conversion specification\n", 1),
-        (&["%1$d", "1"], b"", b"printf: %1$: invalid conversion specification\n", 1),
-        (&["%z\n"], b"", b"printf: %z\n: invalid conversion specification\n", 1),
-        (&["%ly\n"], b"", b"printf: %ly: invalid conversion specification\n", 1),
-        (&["%lb"], b"", b"printf: %lb: invalid conversion specification\n", 1),
-        (&["%lq"], b"", b"printf: %lq: invalid conversion specification\n", 1),
-        (&["%05s|", "ab"], b"", b"printf: %05s: invalid conversion specification\n", 1),
-        (&["%#s|", "ab"], b"", b"printf: %#s: invalid conversion specification\n", 1),
-        (&["%05c|", "a"], b"", b"printf: %05c: invalid conversion specification\n", 1),
-        (&["%.1c|", "a"], b"", b"printf: %.1c: invalid conversion specification\n", 1),
-        (&["%#d", "1"], b"", b"printf: %#d: invalid conversion specification\n", 1),
-        (&["%'x", "1"], b"", b"printf: %'x: invalid conversion specification\n", 1),
-        (&["%5b|", "a"], b"", b"printf: %5b: invalid conversion specification\n", 1),
-        (&["%.1b|", "ab"], b"", b"printf: %.1b: invalid conversion specification\n", 1),
-        (&["%-b|", "ab"], b"", b"printf: %-b: invalid conversion specification\n", 1),
-        (&["%-+ #0d|", "5"], b"", b"printf: %-+ #0d: invalid conversion specification\n", 1),
-        (&["%.-1s|", "abc"], b"", b"printf: %.-: invalid conversion specification\n", 1),
-        (&["a%zb", "1"], b"a", b"printf: %zb: invalid conversion specification\n", 1),
-        (&["%d %y %d\n", "1", "2"], b"1 ", b"printf: %y: invalid conversion specification\n", 1),
+        (&["%z"], b"", b"printf: %z: invalid format\n", 1),
+        (&["%-5z"], b"", b"printf: %-5z: invalid format\n", 1),
+        (&["%"], b"", b"printf: %: invalid format\n", 1),
+        (&["%5"], b"", b"printf: %5: invalid format\n", 1),
+        (&["ab%"], b"ab", b"printf: %: invalid format\n", 1),
+        (&["%5%"], b"", b"printf: %5%: invalid format\n", 1),
+        (&["%1$d", "1"], b"", b"printf: %1$: invalid format\n", 1),
+        (&["%z\n"], b"", b"printf: %z\n: invalid format\n", 1),
+        (&["%ly\n"], b"", b"printf: %ly: invalid format\n", 1),
+        (&["%lb"], b"", b"printf: %lb: invalid format\n", 1),
+        (&["%lq"], b"", b"printf: %lq: invalid format\n", 1),
+        (&["%05s|", "ab"], b"", b"printf: %05s: invalid format\n", 1),
+        (&["%#s|", "ab"], b"", b"printf: %#s: invalid format\n", 1),
+        (&["%05c|", "a"], b"", b"printf: %05c: invalid format\n", 1),
+        (&["%.1c|", "a"], b"", b"printf: %.1c: invalid format\n", 1),
+        (&["%#d", "1"], b"", b"printf: %#d: invalid format\n", 1),
+        (&["%'x", "1"], b"", b"printf: %'x: invalid format\n", 1),
+        (&["%5b|", "a"], b"", b"printf: %5b: invalid format\n", 1),
+        (&["%.1b|", "ab"], b"", b"printf: %.1b: invalid format\n", 1),
+        (&["%-b|", "ab"], b"", b"printf: %-b: invalid format\n", 1),
+        (&["%-+ #0d|", "5"], b"", b"printf: %-+ #0d: invalid format\n", 1),
+        (&["%.-1s|", "abc"], b"", b"printf: %.-: invalid format\n", 1),
+        (&["a%zb", "1"], b"a", b"printf: %zb: invalid format\n", 1),
+        (&["%d %y %d\n", "1", "2"], b"1 ", b"printf: %y: invalid format\n", 1),
     ];
     printf_table(cases);
 }
@@ -185,14 +186,14 @@ fn printf_floats() {
         (&["%.3e|\n", "1e300", "1e-300", "-1.7976931348623157e308", "2.2250738585072014e-308"], b"1.000e+300|\n1.000e-300|\n-1.798e+308|\n2.225e-308|\n", b"", 0),
         (&["%G|\n", "1e300", "1e-300", "-1.7976931348623157e308", "2.2250738585072014e-308"], b"1E+300|\n1E-300|\n-1.79769E+308|\n2.22507E-308|\n", b"", 0),
         (&["%.10e|\n", "1e300", "1e-300", "-1.7976931348623157e308", "2.2250738585072014e-308"], b"1.0000000000e+300|\n1.0000000000e-300|\n-1.7976931349e+308|\n2.2250738585e-308|\n", b"", 0),
-        (&["%f\n", "1e"], b"1.000000\n", b"printf: '1e': value not completely converted\n", 1),
-        (&["%f\n", " 1.5 "], b"1.500000\n", b"printf: ' 1.5 ': value not completely converted\n", 1),
-        (&["%f\n", "x"], b"0.000000\n", b"printf: 'x': expected a numeric value\n", 1),
-        (&["%e\n", " "], b"0.000000e+00\n", b"printf: ' ': expected a numeric value\n", 1),
+        (&["%f\n", "1e"], b"0.000000\n", b"printf: invalid number '1e'\n", 1),
+        (&["%f\n", " 1.5 "], b"0.000000\n", b"printf: invalid number ' 1.5 '\n", 1),
+        (&["%f\n", "x"], b"0.000000\n", b"printf: invalid number 'x'\n", 1),
+        (&["%e\n", " "], b"0.000000e+00\n", b"printf: invalid number ' '\n", 1),
         (&["%e\n", ""], b"0.000000e+00\n", b"", 0),
-        (&["%g\n", "1.5e3x"], b"1500\n", b"printf: '1.5e3x': value not completely converted\n", 1),
+        (&["%g\n", "1.5e3x"], b"0\n", b"printf: invalid number '1.5e3x'\n", 1),
         (&["%.2f %.2f\n", "0x1p-2", "-0X.8P1"], b"0.25 -1.00\n", b"", 0),
-        (&["%g %g %g\n", "nan(123)", "-INFINITY", "infinit"], b"nan -inf inf\n", b"printf: 'infinit': value not completely converted\n", 1),
+        (&["%g %g %g\n", "nan(123)", "-INFINITY", "infinit"], b"nan -inf 0\n", b"printf: invalid number 'infinit'\n", 1),
     ];
     printf_table(cases);
 }
@@ -257,11 +258,7 @@ fn printf_non_utf8_and_locale() {
             OsStr::from_bytes(b"\xe9x"),
         ])
         .go()
-        .expect(
-            1,
-            b"\xff\xfe|0|\xe9\n",
-            b"printf: '\\377': expected a numeric value\n",
-        );
+        .expect(1, b"\xff\xfe|0|\xe9\n", b"printf: invalid number '\\377'\n");
     // In a UTF-8 locale \u escapes are encoded and 'c gives the code point.
     run(
         "printf",
@@ -269,11 +266,7 @@ fn printf_non_utf8_and_locale() {
     )
     .env("LC_ALL", "C.UTF-8")
     .go()
-    .expect(
-        0,
-        "\u{e9}|\u{1F600}|233|233\n".as_bytes(),
-        b"printf: warning: x: character(s) following character constant have been ignored\n",
-    );
+    .expect(0, "\u{e9}|\u{1F600}|233|233\n".as_bytes(), b"");
     run("printf", &["%d %d\n", "'\u{e9}", "'ab"])
         .env("POSIXLY_CORRECT", "1")
         .ok("195 97\n");
@@ -664,3 +657,20 @@ fn sync_files_and_errors() {
 }
 #[path = "text_io.rs"]
 mod text_io;
+
+#[test]
+fn printf_bad_numbers_interleave_with_output() {
+    // A bad number prints 0 and its message lands between the output
+    // before and after it (stdout is flushed first), as BusyBox does.
+    let d = Dir::new();
+    d.sh("$B/printf '%d\\n' 7 - 8 12ab 9 2>&1; echo $?")
+        .ok("7\nprintf: invalid number '-'\n0\n8\nprintf: invalid number '12ab'\n0\n9\n1\n");
+    d.sh("$B/printf '<%x|%.1f>' 1q 2.5 2>&1; echo $?")
+        .ok("<printf: invalid number '1q'\n0|2.5>1\n");
+    // Trailing characters of a character constant are ignored silently.
+    run("printf", &["%d %d\n", "'xyz", "\"Q!"]).ok("120 81\n");
+    run("printf", &["%r", "a"]).fails(1, "printf: %r: invalid format\n");
+    run("printf", &["x%"])
+        .go()
+        .expect(1, b"x", b"printf: %: invalid format\n");
+}
