@@ -5,8 +5,7 @@
 //! across (-x), commas (-m), one per line (-1, the default otherwise), with
 //! GNU's column fitting, tab stops and long-format alignment. Names are
 //! quoted with GNU's quoting styles (literal off a terminal, shell-escape
-//! on one; in a UTF-8 locale, characters BusyBox cannot show become `?`
-//! even off a terminal), coloured with GNU's built-in colours or LS_COLORS, and marked
+//! on one), coloured with GNU's built-in colours or LS_COLORS, and marked
 //! with -F/-p indicators. Sorting by name (byte order), time, size,
 //! extension, version or width; -R walks with an explicit stack.
 //!
@@ -594,7 +593,6 @@ struct Cfg {
     indicator: Indicator,
     style: QStyle,
     qmark: bool,
-    utf8: bool,
     align_quotes: bool,
     color: Option<Colors>,
     line_length: usize,
@@ -861,10 +859,7 @@ fn parse_options(argv: &[OsString]) -> Result<(Cfg, Vec<&OsStr>), Exit> {
         }
     }
 
-    // In a UTF-8 locale names are shown as BusyBox shows them, even off a
-    // terminal (unless a quoting style is asked for).
-    let utf8 = utf8_locale();
-    let qmark = qmark.unwrap_or(tty || (utf8 && style.is_none()));
+    let qmark = qmark.unwrap_or(tty);
     let style = match style {
         Some(s) => s,
         None => {
@@ -948,7 +943,6 @@ fn parse_options(argv: &[OsString]) -> Result<(Cfg, Vec<&OsStr>), Exit> {
             indicator,
             style,
             qmark,
-            utf8,
             align_quotes,
             color: colors,
             line_length,
@@ -1095,57 +1089,6 @@ enum Pass {
 
 fn is_print(c: u8) -> bool {
     (0x20..0x7f).contains(&c)
-}
-
-/// Whether the locale's character type is UTF-8 (musl knows only that and C).
-fn utf8_locale() -> bool {
-    let v = ["LC_ALL", "LC_CTYPE", "LANG"]
-        .iter()
-        .filter_map(std::env::var_os)
-        .find(|v| !v.is_empty())
-        .map(|v| v.as_bytes().to_ascii_lowercase())
-        .unwrap_or_default();
-    memchr::memmem::find(&v, b"utf-8").is_some() || memchr::memmem::find(&v, b"utf8").is_some()
-}
-
-/// `?` for what cannot be shown, in a UTF-8 locale, as BusyBox does: a
-/// lead byte with the continuation bytes it announces (those present) is
-/// one character, kept only from U+00A0 to U+02FF (the last one Debian's
-/// BusyBox shows); other characters, controls and stray bytes become one
-/// `?` each. Rewrites `buf` in place; returns its width in columns.
-fn qmark_utf8(buf: &mut Vec<u8>) -> usize {
-    let (mut r, mut w, mut width) = (0, 0, 0);
-    while let Some(&b) = buf.get(r) {
-        let need = match b {
-            0xc0..=0xdf => 1,
-            0xe0..=0xef => 2,
-            0xf0..=0xf7 => 3,
-            0xf8..=0xfb => 4,
-            0xfc..=0xfd => 5,
-            _ => 0,
-        };
-        let mut n = 1;
-        while n <= need && buf.get(r + n).is_some_and(|c| c & 0xc0 == 0x80) {
-            n += 1;
-        }
-        let keep = if need == 0 {
-            is_print(b)
-        } else {
-            // U+00A0 is C2 A0 and U+02FF is CB BF.
-            n == 2 && (0xc2..=0xcb).contains(&b) && (b > 0xc2 || buf[r + 1] >= 0xa0)
-        };
-        if keep {
-            buf.copy_within(r..r + n, w);
-            w += n;
-        } else {
-            buf[w] = b'?';
-            w += 1;
-        }
-        r += n;
-        width += 1;
-    }
-    buf.truncate(w);
-    width
 }
 
 /// One pass over `arg` in a style; `pending` is whether a `$'...'` segment
@@ -2332,10 +2275,10 @@ impl Ls {
             SortBy::Width => {
                 // Widths are the quoted display widths of the names.
                 let style = self.c.style;
-                let (qmark, utf8) = (self.c.qmark, self.c.utf8);
+                let qmark = self.c.qmark;
                 let extra = self.name_extra();
                 Box::new(move |a: &Ent, b: &Ent| {
-                    let w = |n: &[u8]| display_width(n, style, qmark, utf8, extra);
+                    let w = |n: &[u8]| display_width(n, style, qmark, extra);
                     w(&a.name).cmp(&w(&b.name)).then_with(|| by_name(a, b))
                 })
             }
@@ -2435,9 +2378,7 @@ impl Ls {
         buf.clear();
         quote_into(name, style, extra, buf);
         let quoted = buf.first() != name.first() || buf.len() != name.len();
-        if qmark && self.c.utf8 {
-            (true, qmark_utf8(buf), quoted)
-        } else if qmark {
+        if qmark {
             for b in buf.iter_mut() {
                 if !is_print(*b) {
                     *b = b'?';
@@ -3247,11 +3188,8 @@ fn attach(dir: &[u8], name: &[u8]) -> Vec<u8> {
     v
 }
 
-fn display_width(name: &[u8], style: QStyle, qmark: bool, utf8: bool, extra: Extra) -> usize {
+fn display_width(name: &[u8], style: QStyle, qmark: bool, extra: Extra) -> usize {
     let qmark = qmark && matches!(style, QStyle::Literal | QStyle::Shell | QStyle::ShellAlways);
-    if qmark && utf8 {
-        return qmark_utf8(&mut quote_vec(name, style, extra));
-    }
     if style == QStyle::Literal {
         return if qmark {
             name.len()
