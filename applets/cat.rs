@@ -25,7 +25,9 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "AbeEnstTuv",
     LONGS,
-    "cat [-nbvteAEsTu] [FILE]...\n\n\
+    ibex::usage!(
+        cat,
+        "cat [-nbvteAEsTu] [FILE]...\n\n\
      Concatenate FILEs (or standard input, for - or none) to standard output\n\n\
      \t-n\tNumber output lines (--number)\n\
      \t-b\tNumber nonempty lines (--number-nonblank)\n\
@@ -36,7 +38,8 @@ const SPEC: Spec = Spec::new(
      \t-A\tSame as -vET (--show-all)\n\
      \t-e\tSame as -vE\n\
      \t-t\tSame as -vT\n\
-     \t-u\tIgnored",
+     \t-u\tIgnored"
+    ),
 );
 
 #[derive(Default)]

@@ -26,7 +26,9 @@ const SPEC: Spec = Spec::new(
         flag("ignore-case", 'i' as u32),
         flag("zero-terminated", 'z' as u32),
     ],
-    "comm [-123iz] FILE1 FILE2\n\n\
+    ibex::usage!(
+        comm,
+        "comm [-123iz] FILE1 FILE2\n\n\
      Compare FILE1 with FILE2\n\n\
      \t-1\tSuppress lines unique to FILE1\n\
      \t-2\tSuppress lines unique to FILE2\n\
@@ -36,7 +38,8 @@ const SPEC: Spec = Spec::new(
      \t--check-order\tFail on unsorted input\n\
      \t--nocheck-order\tDo not check the order\n\
      \t--output-delimiter=STR\tSeparate columns with STR\n\
-     \t--total\tPrint a summary",
+     \t--total\tPrint a summary"
+    ),
 );
 
 fn compare(a: &[u8], b: &[u8], icase: bool) -> Ordering {

@@ -58,7 +58,9 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "abdfHilLnPpRrsS:t:TuvxZ",
     LONGS,
-    "cp [-arRdPLHpfinulsTvx] [-t DIR] [-S SUF] SOURCE... DEST\n\
+    ibex::usage!(
+        cp,
+        "cp [-arRdPLHpfinulsTvx] [-t DIR] [-S SUF] SOURCE... DEST\n\
 \n\
 Copy SOURCEs to DEST, or several SOURCEs into directory DEST\n\
 \n\
@@ -84,7 +86,8 @@ Copy SOURCEs to DEST, or several SOURCEs into directory DEST\n\
 \t-b,--backup[=CONTROL]\tBack up existing destinations\n\
 \t-S SUF\tBackup suffix\n\
 \t-x\tStay on one filesystem\n\
-\t-v\tExplain what is done",
+\t-v\tExplain what is done"
+    ),
 );
 
 const PRESERVE_CHOICES: &[&[&str]] = &[

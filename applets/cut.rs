@@ -34,7 +34,9 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "b:c:d:f:F:nszDO:",
     LONGS,
-    "cut [-b LIST | -c LIST | -f LIST [-d DELIM] [-s] | -F LIST [-d ERE]] [-Dnz] \
+    ibex::usage!(
+        cut,
+        "cut [-b LIST | -c LIST | -f LIST [-d DELIM] [-s] | -F LIST [-d ERE]] [-Dnz] \
      [-O STR] [--complement] [FILE]...\n\n\
      Print selected parts of lines from each FILE to standard output\n\n\
      \t-b LIST\tSelect only these bytes (--bytes)\n\
@@ -48,7 +50,8 @@ const SPEC: Spec = Spec::new(
      \t-n\tIgnored\n\
      \t--complement\tSelect what is not in LIST\n\
      \t-O STR\tSeparate output fields or ranges with STR (--output-delimiter)\n\n\
-     LIST is ranges separated by commas: N, N-, N-M or -M (numbered from 1)",
+     LIST is ranges separated by commas: N, N-, N-M or -M (numbered from 1)"
+    ),
 );
 
 /// One range of positions, 1-based and inclusive; `hi` may be `u64::MAX`.

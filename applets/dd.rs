@@ -18,7 +18,9 @@ use std::time::Instant;
 const SPEC: Spec = Spec::new(
     "",
     &[],
-    "dd [if=F] [of=F] [bs=N] [ibs=N] [obs=N] [count=N] [skip=N] [seek=N]\n\
+    ibex::usage!(
+        dd,
+        "dd [if=F] [of=F] [bs=N] [ibs=N] [obs=N] [count=N] [skip=N] [seek=N]\n\
 \t[conv=notrunc|sync|noerror|fsync|fdatasync|excl|nocreat|ucase|lcase|swab|sparse]\n\
 \t[iflag=|oflag=direct|dsync|sync|fullblock|append|skip_bytes|count_bytes|seek_bytes]\n\
 \t[status=none|noxfer|progress]\n\n\
@@ -38,7 +40,8 @@ Copy a file with converting and formatting\n\n\
 \tconv=swab\tSwap every pair of bytes\n\
 \tstatus=noxfer\tSuppress rate output\n\
 \tstatus=none\tSuppress all output\n\
-\tN may be suffixed by c (1), w (2), b (512), kB (1000), K (1024), MB, M, GB, G...",
+\tN may be suffixed by c (1), w (2), b (512), kB (1000), K (1024), MB, M, GB, G..."
+    ),
 );
 
 #[derive(Default, Clone, Copy)]

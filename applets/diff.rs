@@ -78,7 +78,9 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "abBcC:dEeF:iL:NpqrsTtuU:wx:X:Z",
     LONGS,
-    "diff [-abBcdEeiNqrsTtuwZ] [-C N|-U N] [-L LABEL] [-x PAT] [-X FILE] FILE1 FILE2\n\n\
+    ibex::usage!(
+        diff,
+        "diff [-abBcdEeiNqrsTtuwZ] [-C N|-U N] [-L LABEL] [-x PAT] [-X FILE] FILE1 FILE2\n\n\
      Compare files line by line (directories: the files in them).\n\n\
      \t-u, -U N\tUnified format, N (3) lines of context (--unified)\n\
      \t-c, -C N\tContext format, N (3) lines of context (--context)\n\
@@ -100,7 +102,8 @@ const SPEC: Spec = Spec::new(
      \t-T\tStart lines with a tab (--initial-tab)\n\
      \t-L LABEL\tUse LABEL instead of a file name and time (--label)\n\
      \t-x PAT\tSkip files matching PAT (--exclude)\n\
-     \t-X FILE\tSkip files matching a pattern in FILE (--exclude-from)",
+     \t-X FILE\tSkip files matching a pattern in FILE (--exclude-from)"
+    ),
 )
 .status(2)
 .digits(DIGITS);

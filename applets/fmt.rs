@@ -28,7 +28,9 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "cp:stuw:g:",
     LONGS,
-    "fmt [-WIDTH] [-cstu] [-w WIDTH] [-g GOAL] [-p PREFIX] [FILE]...\n\n\
+    ibex::usage!(
+        fmt,
+        "fmt [-WIDTH] [-cstu] [-w WIDTH] [-g GOAL] [-p PREFIX] [FILE]...\n\n\
      Reformat paragraphs of FILEs to standard output\n\n\
      \t-c\tKeep the indentation of the first two lines (--crown-margin)\n\
      \t-p STR\tOnly reformat lines starting with STR, keeping it (--prefix)\n\
@@ -36,7 +38,8 @@ const SPEC: Spec = Spec::new(
      \t-t\tFirst line indented differently from the second (--tagged-paragraph)\n\
      \t-u\tOne space between words, two after sentences (--uniform-spacing)\n\
      \t-w N\tMaximum line width, default 75 (--width)\n\
-     \t-g N\tGoal width, default 93% of the width (--goal)",
+     \t-g N\tGoal width, default 93% of the width (--goal)"
+    ),
 )
 .digits('w' as u32);
 

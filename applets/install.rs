@@ -41,7 +41,9 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "bcCdDg:m:o:psS:t:TvZ",
     LONGS,
-    "install [-cdDpsCv] [-m MODE] [-o USER] [-g GRP] [-t DIR] [SOURCE]... DEST\n\
+    ibex::usage!(
+        install,
+        "install [-cdDpsCv] [-m MODE] [-o USER] [-g GRP] [-t DIR] [SOURCE]... DEST\n\
 \n\
 Copy files and set attributes\n\
 \n\
@@ -57,7 +59,8 @@ Copy files and set attributes\n\
 \t-t DIR\tInstall all SOURCEs into DIR\n\
 \t-T\tTreat DEST as a normal file\n\
 \t-b\tBack up existing destinations (-S SUF: suffix)\n\
-\t-v\tVerbose",
+\t-v\tVerbose"
+    ),
 );
 
 struct Install {

@@ -27,7 +27,9 @@ const SPEC: Spec = Spec::new(
         flag("header", HEADER),
         flag("zero-terminated", 'z' as u32),
     ],
-    "join [OPTIONS] FILE1 FILE2\n\n\
+    ibex::usage!(
+        join,
+        "join [OPTIONS] FILE1 FILE2\n\n\
      Join lines of two files on a common field\n\n\
      \t-a FILENUM\tAlso print unpairable lines from FILENUM (1 or 2)\n\
      \t-v FILENUM\tOnly print unpairable lines from FILENUM\n\
@@ -41,7 +43,8 @@ const SPEC: Spec = Spec::new(
      \t--check-order\tFail on unsorted input\n\
      \t--nocheck-order\tDo not check the order\n\
      \t--header\tTreat the first lines as headers\n\
-     \t-z\t\tLines end with NUL",
+     \t-z\t\tLines end with NUL"
+    ),
 );
 
 #[derive(Clone, Copy, PartialEq, Eq)]

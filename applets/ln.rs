@@ -32,7 +32,9 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "bdFfiLnPrsS:t:Tv",
     LONGS,
-    "ln [-sfnbrvTLP] [-S SUF] [-t DIR] TARGET... LINK|DIR\n\
+    ibex::usage!(
+        ln,
+        "ln [-sfnbrvTLP] [-S SUF] [-t DIR] TARGET... LINK|DIR\n\
 \n\
 Create a link LINK or DIR/TARGET to the specified TARGET(s)\n\
 \n\
@@ -47,7 +49,8 @@ Create a link LINK or DIR/TARGET to the specified TARGET(s)\n\
 \t-T\tTreat LINK as a normal file\n\
 \t-L\tHard-link to the targets of symlinks\n\
 \t-P\tHard-link to symlinks themselves (default)\n\
-\t-v\tVerbose",
+\t-v\tVerbose"
+    ),
 );
 
 struct Ln {

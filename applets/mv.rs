@@ -37,7 +37,9 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "bfinS:t:TuvZ",
     LONGS,
-    "mv [-finTuv] [-t DIR] [-b] [-S SUF] SOURCE... DEST\n\
+    ibex::usage!(
+        mv,
+        "mv [-finTuv] [-t DIR] [-b] [-S SUF] SOURCE... DEST\n\
 \n\
 Rename SOURCE to DEST, or move SOURCEs into directory DEST\n\
 \n\
@@ -49,7 +51,8 @@ Rename SOURCE to DEST, or move SOURCEs into directory DEST\n\
 \t-T\tTreat DEST as a normal file\n\
 \t-b,--backup[=CONTROL]\tBack up existing destinations\n\
 \t-S SUF\tBackup suffix\n\
-\t-v\tExplain what is done",
+\t-v\tExplain what is done"
+    ),
 );
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -31,7 +31,9 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "b:d:f:h:i:l:n:ps:v:w:",
     LONGS,
-    "nl [-p] [-b STYLE] [-h STYLE] [-f STYLE] [-d CC] [-i N] [-l N] [-n FORMAT] \
+    ibex::usage!(
+        nl,
+        "nl [-p] [-b STYLE] [-h STYLE] [-f STYLE] [-d CC] [-i N] [-l N] [-n FORMAT] \
      [-s STR] [-v N] [-w N] [FILE]...\n\n\
      Write FILEs to standard output with line numbers added\n\n\
      \t-b STYLE\tNumber body lines: a all, t non-empty (default), n none,\n\
@@ -45,7 +47,8 @@ const SPEC: Spec = Spec::new(
      \t-p\tDon't restart numbering at sections (--no-renumber)\n\
      \t-s STR\tSeparator after the number, default TAB (--number-separator)\n\
      \t-v N\tFirst line number (--starting-line-number)\n\
-     \t-w N\tWidth of line numbers (--number-width)",
+     \t-w N\tWidth of line numbers (--number-width)"
+    ),
 );
 
 enum Style {

@@ -40,7 +40,9 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "a:b:C:l:n:dxeut:",
     LONGS,
-    "split [OPTION]... [FILE [PREFIX]]\n\n\
+    ibex::usage!(
+        split,
+        "split [OPTION]... [FILE [PREFIX]]\n\n\
      Split FILE (or standard input) into pieces PREFIXaa, PREFIXab...\n\n\
      \t-l N\tN lines per file (default 1000) (--lines; also -N)\n\
      \t-b SIZE\tSIZE bytes per file, SIZE may end in K, M, G... (--bytes)\n\
@@ -54,7 +56,8 @@ const SPEC: Spec = Spec::new(
      \t-t SEP\tRecord separator instead of newline (--separator)\n\
      \t-u\tCopy input immediately with -n r/... (--unbuffered)\n\
      \t--filter=CMD\tWrite to shell command CMD; the file name is in $FILE\n\
-     \t--verbose\tSay which files are created",
+     \t--verbose\tSay which files are created"
+    ),
 )
 .digits('l' as u32);
 

@@ -38,7 +38,9 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "c:n:fFqs:vz",
     LONGS,
-    "tail [OPTIONS] [FILE]...\n\n\
+    ibex::usage!(
+        tail,
+        "tail [OPTIONS] [FILE]...\n\n\
      Print last 10 lines of FILEs (or standard input) to standard output.\n\
      With more than one FILE, precede each with a filename header.\n\n\
      \t-f\tPrint data as the file grows (--follow[=descriptor])\n\
@@ -50,7 +52,8 @@ const SPEC: Spec = Spec::new(
      \t-c N[kbm]\tPrint last N bytes; -c +N: from byte N on (--bytes)\n\
      \t-q\tNever print headers (--quiet, --silent)\n\
      \t-v\tAlways print headers (--verbose)\n\
-     \t-z\tLines end with NUL, not newline (--zero-terminated)",
+     \t-z\tLines end with NUL, not newline (--zero-terminated)"
+    ),
 )
 .digits('n' as u32);
 

@@ -21,7 +21,9 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "cCdst",
     LONGS,
-    "tr [-cdst] STRING1 [STRING2]\n\n\
+    ibex::usage!(
+        tr,
+        "tr [-cdst] STRING1 [STRING2]\n\n\
      Translate, squeeze, or delete characters from standard input\n\n\
      \t-c,-C\tUse the complement of STRING1 (--complement)\n\
      \t-d\tDelete characters in STRING1 (--delete)\n\
@@ -30,7 +32,8 @@ const SPEC: Spec = Spec::new(
      Strings may hold \\NNN \\\\ \\a \\b \\f \\n \\r \\t \\v, CHAR1-CHAR2,\n\
      [CHAR*] and [CHAR*REPEAT] (in STRING2), [=CHAR=] and [:CLASS:] where\n\
      CLASS is alnum alpha blank cntrl digit graph lower print punct space\n\
-     upper or xdigit",
+     upper or xdigit"
+    ),
 );
 
 #[derive(Clone, Copy, PartialEq, Eq)]
