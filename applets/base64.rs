@@ -21,10 +21,10 @@ const SPEC64: Spec = Spec::new(
     ibex::usage!(
         base64,
         "base64 [-di] [-w COLS] [FILE]\n\n\
-Base64 encode or decode FILE to standard output\n\n\
-\t-d\tDecode data\n\
-\t-i\tWhen decoding, ignore non-alphabet characters\n\
-\t-w COLS\tWrap encoded lines after COLS characters (default 76, 0: no wrap)"
+         Base64 encode or decode FILE to standard output\n\n\
+         \t-d\tDecode data\n\
+         \t-i\tWhen decoding, ignore non-alphabet characters\n\
+         \t-w COLS\tWrap encoded lines after COLS characters (default 76, 0: no wrap)"
     ),
 );
 
@@ -34,10 +34,10 @@ const SPEC32: Spec = Spec::new(
     ibex::usage!(
         base32,
         "base32 [-di] [-w COLS] [FILE]\n\n\
-Base32 encode or decode FILE to standard output\n\n\
-\t-d\tDecode data\n\
-\t-i\tWhen decoding, ignore non-alphabet characters\n\
-\t-w COLS\tWrap encoded lines after COLS characters (default 76, 0: no wrap)"
+         Base32 encode or decode FILE to standard output\n\n\
+         \t-d\tDecode data\n\
+         \t-i\tWhen decoding, ignore non-alphabet characters\n\
+         \t-w COLS\tWrap encoded lines after COLS characters (default 76, 0: no wrap)"
     ),
 );
 

@@ -19,10 +19,10 @@ const SPEC: Spec = Spec::new(
     ibex::usage!(
         basename,
         "basename NAME [SUFFIX]\n   or: basename OPTION... NAME...\n\n\
-     Strip directory and suffix from names\n\n\
-     \t-a, --multiple\tEach argument is a NAME\n\
-     \t-s, --suffix=SUF\tRemove the suffix SUF (implies -a)\n\
-     \t-z, --zero\tEnd each output line with NUL, not newline"
+         Strip directory and suffix from names\n\n\
+         \t-a, --multiple\tEach argument is a NAME\n\
+         \t-s, --suffix=SUF\tRemove the suffix SUF (implies -a)\n\
+         \t-z, --zero\tEnd each output line with NUL, not newline"
     ),
 );
 

@@ -13,8 +13,8 @@ const SPEC: Spec = Spec::new(
     ibex::usage!(
         dirname,
         "dirname [-z] NAME...\n\n\
-     Strip the last component from each NAME\n\n\
-     \t-z, --zero\tEnd each output line with NUL, not newline"
+         Strip the last component from each NAME\n\n\
+         \t-z, --zero\tEnd each output line with NUL, not newline"
     ),
 );
 

@@ -23,12 +23,12 @@ const SPEC: Spec = Spec::new(
     ibex::usage!(
         env,
         "env [-0i] [-u NAME]... [-C DIR] [-S STRING] [-] [NAME=VALUE]... [COMMAND [ARG]...]\n\n\
-     Set each NAME to VALUE in the environment and run COMMAND, or print the environment\n\n\
-     \t-i, --ignore-environment\tStart with an empty environment (also -)\n\
-     \t-0, --null\tEnd each output line with NUL, not newline\n\
-     \t-u, --unset=NAME\tRemove NAME from the environment\n\
-     \t-C, --chdir=DIR\tChange the working directory to DIR\n\
-     \t-S, --split-string=S\tSplit S into separate arguments"
+         Set each NAME to VALUE in the environment and run COMMAND, or print the environment\n\n\
+         \t-i, --ignore-environment\tStart with an empty environment (also -)\n\
+         \t-0, --null\tEnd each output line with NUL, not newline\n\
+         \t-u, --unset=NAME\tRemove NAME from the environment\n\
+         \t-C, --chdir=DIR\tChange the working directory to DIR\n\
+         \t-S, --split-string=S\tSplit S into separate arguments"
     ),
 )
 .status(125);

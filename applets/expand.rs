@@ -18,11 +18,11 @@ const SPEC: Spec = Spec::new(
     ibex::usage!(
         expand,
         "expand [-i] [-t N|LIST] [FILE]...\n\n\
-     Convert tabs to spaces, writing to standard output\n\n\
-     \t-i\tOnly convert tabs in the leading blanks (--initial)\n\
-     \t-t N\tTabs are N columns apart, not 8 (--tabs)\n\
-     \t-t LIST\tComma-separated tab positions; the last may be /N (then\n\
-     \t\tevery N columns) or +N (every N after the last position)"
+         Convert tabs to spaces, writing to standard output\n\n\
+         \t-i\tOnly convert tabs in the leading blanks (--initial)\n\
+         \t-t N\tTabs are N columns apart, not 8 (--tabs)\n\
+         \t-t LIST\tComma-separated tab positions; the last may be /N (then\n\
+         \t\tevery N columns) or +N (every N after the last position)"
     ),
 );
 

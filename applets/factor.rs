@@ -16,9 +16,9 @@ const SPEC: Spec = Spec::new(
     ibex::usage!(
         factor,
         "factor [-hx] [NUMBER]...\n\n\
-     Print prime factors\n\n\
-     \t-h, --exponents\tPrint repeated factors as p^e\n\
-     \t-x\tPrint the numbers in hexadecimal"
+         Print prime factors\n\n\
+         \t-h, --exponents\tPrint repeated factors as p^e\n\
+         \t-x\tPrint the numbers in hexadecimal"
     ),
 );
 

@@ -13,7 +13,7 @@ const SPEC: Spec = Spec::new(
     ibex::usage!(
         groups,
         "groups [USER]...\n\n\
-     Print the group memberships of each USER or of the current process"
+         Print the group memberships of each USER or of the current process"
     ),
 );
 

@@ -17,8 +17,8 @@ const HALT: Spec = Spec::new(
     ibex::usage!(
         halt,
         "halt [-d DELAY] [-nfw]\n\nHalt the system\n\n\
-     \t-d SEC\tDelay interval\n\t-n\tDo not sync\n\
-     \t-f\tForce (don't go through init)\n\t-w\tOnly write a wtmp record"
+         \t-d SEC\tDelay interval\n\t-n\tDo not sync\n\
+         \t-f\tForce (don't go through init)\n\t-w\tOnly write a wtmp record"
     ),
 );
 const POWEROFF: Spec = Spec::new(
@@ -27,8 +27,8 @@ const POWEROFF: Spec = Spec::new(
     ibex::usage!(
         poweroff,
         "poweroff [-d DELAY] [-nfw]\n\nHalt and shut off power\n\n\
-     \t-d SEC\tDelay interval\n\t-n\tDo not sync\n\
-     \t-f\tForce (don't go through init)\n\t-w\tOnly write a wtmp record"
+         \t-d SEC\tDelay interval\n\t-n\tDo not sync\n\
+         \t-f\tForce (don't go through init)\n\t-w\tOnly write a wtmp record"
     ),
 );
 const REBOOT: Spec = Spec::new(
@@ -37,8 +37,8 @@ const REBOOT: Spec = Spec::new(
     ibex::usage!(
         reboot,
         "reboot [-d DELAY] [-nfw]\n\nReboot the system\n\n\
-     \t-d SEC\tDelay interval\n\t-n\tDo not sync\n\
-     \t-f\tForce (don't go through init)\n\t-w\tOnly write a wtmp record"
+         \t-d SEC\tDelay interval\n\t-n\tDo not sync\n\
+         \t-f\tForce (don't go through init)\n\t-w\tOnly write a wtmp record"
     ),
 );
 

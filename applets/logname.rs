@@ -15,7 +15,7 @@ const SPEC: Spec = Spec::new(
     ibex::usage!(
         logname,
         "logname\n\n\
-     Print the name of the current user's login"
+         Print the name of the current user's login"
     ),
 );
 

@@ -17,8 +17,8 @@ const SPEC: Spec = Spec::new(
     ibex::usage!(
         nice,
         "nice [-n ADJUST] [COMMAND [ARG]...]\n\n\
-     Run COMMAND with an adjusted niceness, or print the current niceness\n\n\
-     \t-n N\tAdd N to the niceness (default 10)"
+         Run COMMAND with an adjusted niceness, or print the current niceness\n\n\
+         \t-n N\tAdd N to the niceness (default 10)"
     ),
 )
 .status(125);

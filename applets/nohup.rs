@@ -20,8 +20,8 @@ const SPEC: Spec = Spec::new(
     ibex::usage!(
         nohup,
         "nohup COMMAND [ARG]...\n\n\
-     Run COMMAND, ignoring hangup signals; output goes to nohup.out when\n\
-     standard output is a terminal"
+         Run COMMAND, ignoring hangup signals; output goes to nohup.out when\n\
+         standard output is a terminal"
     ),
 )
 .status(125);

@@ -16,9 +16,9 @@ const SPEC: Spec = Spec::new(
     ibex::usage!(
         nproc,
         "nproc [--all] [--ignore=N]\n\n\
-     Print number of available CPUs\n\n\
-     \t--all\t\tNumber of installed CPUs\n\
-     \t--ignore=N\tExclude N CPUs"
+         Print number of available CPUs\n\n\
+         \t--all\t\tNumber of installed CPUs\n\
+         \t--ignore=N\tExclude N CPUs"
     ),
 );
 

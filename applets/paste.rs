@@ -22,10 +22,10 @@ const SPEC: Spec = Spec::new(
     ibex::usage!(
         paste,
         "paste [-sz] [-d LIST] [FILE]...\n\n\
-     Merge lines of FILEs side by side, separated by TABs\n\n\
-     \t-d LIST\tUse the characters of LIST in turn instead of TAB (--delimiters)\n\
-     \t-s\tPaste each file's lines into one line (--serial)\n\
-     \t-z\tLines end with NUL, not newline (--zero-terminated)"
+         Merge lines of FILEs side by side, separated by TABs\n\n\
+         \t-d LIST\tUse the characters of LIST in turn instead of TAB (--delimiters)\n\
+         \t-s\tPaste each file's lines into one line (--serial)\n\
+         \t-z\tLines end with NUL, not newline (--zero-terminated)"
     ),
 );
 

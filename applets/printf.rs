@@ -20,7 +20,7 @@ const SPEC: Spec = Spec::new(
     ibex::usage!(
         printf,
         "printf FORMAT [ARGUMENT]...\n\n\
-     Format and print ARGUMENT(s) according to FORMAT (a-la C printf)"
+         Format and print ARGUMENT(s) according to FORMAT (a-la C printf)"
     ),
 );
 

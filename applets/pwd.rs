@@ -14,9 +14,9 @@ const SPEC: Spec = Spec::new(
     ibex::usage!(
         pwd,
         "pwd [-LP]\n\n\
-     Print the full name of the current directory\n\n\
-     \t-L, --logical\tUse $PWD, even if it contains symlinks\n\
-     \t-P, --physical\tResolve all symlinks (default)"
+         Print the full name of the current directory\n\n\
+         \t-L, --logical\tUse $PWD, even if it contains symlinks\n\
+         \t-P, --physical\tResolve all symlinks (default)"
     ),
 );
 

@@ -24,11 +24,11 @@ const SPEC: Spec = Spec::new(
     ibex::usage!(
         seq,
         "seq [-w] [-s SEP] [-f FMT] [FIRST [INC]] LAST\n\n\
-Print numbers from FIRST to LAST, in steps of INC.\n\
-FIRST, INC default to 1.\n\n\
-\t-w\tPad numbers with leading zeros to equal width\n\
-\t-s SEP\tString separator (default: newline)\n\
-\t-f FMT\tprintf-style floating point format (%e, %f or %g)"
+         Print numbers from FIRST to LAST, in steps of INC.\n\
+         FIRST, INC default to 1.\n\n\
+         \t-w\tPad numbers with leading zeros to equal width\n\
+         \t-s SEP\tString separator (default: newline)\n\
+         \t-f FMT\tprintf-style floating point format (%e, %f or %g)"
     ),
 );
 

@@ -16,8 +16,8 @@ const SPEC: Spec = Spec::new(
     ibex::usage!(
         sleep,
         "sleep NUMBER[SUFFIX]...\n\n\
-     Pause for the total of the NUMBERs given, each with an optional suffix\n\
-     of (s)econds, (m)inutes, (h)ours or (d)ays"
+         Pause for the total of the NUMBERs given, each with an optional suffix\n\
+         of (s)econds, (m)inutes, (h)ours or (d)ays"
     ),
 );
 

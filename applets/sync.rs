@@ -15,9 +15,9 @@ const SPEC: Spec = Spec::new(
     ibex::usage!(
         sync,
         "sync [-d|-f] [FILE]...\n\n\
-     Write all buffered blocks (in FILEs) to disk\n\n\
-     \t-d, --data\tSync only file data, no unneeded metadata\n\
-     \t-f, --file-system\tSync the file systems that contain the FILEs"
+         Write all buffered blocks (in FILEs) to disk\n\n\
+         \t-d, --data\tSync only file data, no unneeded metadata\n\
+         \t-f, --file-system\tSync the file systems that contain the FILEs"
     ),
 );
 

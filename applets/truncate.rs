@@ -24,11 +24,11 @@ const SPEC: Spec = Spec::new(
     ibex::usage!(
         truncate,
         "truncate [-c] [-o] [-r RFILE] [-s SIZE] FILE...\n\n\
-     Shrink or extend the size of each FILE to the specified size\n\n\
-     \t-c, --no-create\tDo not create files\n\
-     \t-o, --io-blocks\tSIZE counts I/O blocks, not bytes\n\
-     \t-r, --reference=RFILE\tBase the size on RFILE\n\
-     \t-s, --size=[+-<>/%]SIZE\tSet or adjust the size (K,M,G,T,P,E: x1024; KB,MB..: x1000)"
+         Shrink or extend the size of each FILE to the specified size\n\n\
+         \t-c, --no-create\tDo not create files\n\
+         \t-o, --io-blocks\tSIZE counts I/O blocks, not bytes\n\
+         \t-r, --reference=RFILE\tBase the size on RFILE\n\
+         \t-s, --size=[+-<>/%]SIZE\tSet or adjust the size (K,M,G,T,P,E: x1024; KB,MB..: x1000)"
     ),
 );
 

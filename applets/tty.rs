@@ -14,8 +14,8 @@ const SPEC: Spec = Spec::new(
     ibex::usage!(
         tty,
         "tty [-s]\n\n\
-     Print the file name of the terminal connected to standard input\n\n\
-     \t-s\tPrint nothing, only return an exit status"
+         Print the file name of the terminal connected to standard input\n\n\
+         \t-s\tPrint nothing, only return an exit status"
     ),
 )
 .status(2);

@@ -17,8 +17,8 @@ const SPEC: Spec = Spec::new(
     ibex::usage!(
         which,
         "which [-a] COMMAND...\n\n\
-     Locate COMMAND\n\n\
-     \t-a\tShow all matches"
+         Locate COMMAND\n\n\
+         \t-a\tShow all matches"
     ),
 );
 

@@ -12,7 +12,7 @@ const SPEC: Spec = Spec::new(
     ibex::usage!(
         whoami,
         "whoami\n\n\
-     Print the user name associated with the current effective user ID"
+         Print the user name associated with the current effective user ID"
     ),
 );
 

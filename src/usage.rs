@@ -29,20 +29,17 @@ impl Usage {
 
     /// The whole text: the synopsis line, then the description and options.
     pub fn text(self) -> Vec<u8> {
-        let i = usize::from(self.0);
-        if i >= COUNT {
+        if usize::from(self.0) >= COUNT {
             return Vec::new();
         }
         let all = if PACKED {
-            match crate::deflate::inflate::inflate_vec(&BLOB) {
-                Ok(v) => v,
-                Err(_) => return Vec::new(),
-            }
+            crate::deflate::inflate::inflate_vec(&BLOB).unwrap_or_default()
         } else {
             BLOB.to_vec()
         };
+        // Texts are separated by NULs.
         all.split(|&b| b == 0)
-            .nth(i)
+            .nth(usize::from(self.0))
             .map(<[u8]>::to_vec)
             .unwrap_or_default()
     }
@@ -81,6 +78,9 @@ mod tests {
             assert!(t.starts_with(&u.synopsis()));
             assert!(!u.synopsis().contains(&b'\n'));
         }
+        // The texts, joined again, are the whole blob.
+        let joined: Vec<Vec<u8>> = (0..COUNT).map(|k| Usage(k as u16).text()).collect();
+        assert_eq!(joined.join(&0), all);
         assert!(Usage::NONE.text().is_empty());
         assert!(Usage(COUNT as u16).synopsis().is_empty());
     }
