@@ -9,7 +9,9 @@ use std::ffi::{OsStr, OsString};
 use std::net::{IpAddr, Ipv4Addr};
 use std::os::unix::ffi::OsStrExt;
 
-const USAGE: &str = "arp
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    arp,
+    "arp
 [-vn]\t[-H HWTYPE] [-i IF] -a [HOSTNAME]
 [-v]\t\t    [-i IF] -d HOSTNAME [pub]
 [-v]\t[-H HWTYPE] [-i IF] -s HOSTNAME HWADDR [temp]
@@ -25,7 +27,8 @@ Manipulate ARP cache
 \t-i IF\t\tNetwork interface
 \t-D\t\tRead HWADDR from IF
 \t-A,-p AF\tProtocol family
-\t-H HWTYPE\tHardware address type";
+\t-H HWTYPE\tHardware address type"
+);
 
 const SPEC: Spec = Spec::new("adsvnDi:A:p:H:t:", &[], USAGE);
 

@@ -18,21 +18,27 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC64: Spec = Spec::new(
     "diw:",
     LONGS,
-    "base64 [-di] [-w COLS] [FILE]\n\n\
-Base64 encode or decode FILE to standard output\n\n\
-\t-d\tDecode data\n\
-\t-i\tWhen decoding, ignore non-alphabet characters\n\
-\t-w COLS\tWrap encoded lines after COLS characters (default 76, 0: no wrap)",
+    ibex::usage!(
+        base64,
+        "base64 [-di] [-w COLS] [FILE]\n\n\
+         Base64 encode or decode FILE to standard output\n\n\
+         \t-d\tDecode data\n\
+         \t-i\tWhen decoding, ignore non-alphabet characters\n\
+         \t-w COLS\tWrap encoded lines after COLS characters (default 76, 0: no wrap)"
+    ),
 );
 
 const SPEC32: Spec = Spec::new(
     "diw:",
     LONGS,
-    "base32 [-di] [-w COLS] [FILE]\n\n\
-Base32 encode or decode FILE to standard output\n\n\
-\t-d\tDecode data\n\
-\t-i\tWhen decoding, ignore non-alphabet characters\n\
-\t-w COLS\tWrap encoded lines after COLS characters (default 76, 0: no wrap)",
+    ibex::usage!(
+        base32,
+        "base32 [-di] [-w COLS] [FILE]\n\n\
+         Base32 encode or decode FILE to standard output\n\n\
+         \t-d\tDecode data\n\
+         \t-i\tWhen decoding, ignore non-alphabet characters\n\
+         \t-w COLS\tWrap encoded lines after COLS characters (default 76, 0: no wrap)"
+    ),
 );
 
 pub fn main(argv: &[OsString]) -> Status {

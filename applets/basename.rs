@@ -16,11 +16,14 @@ const SPEC: Spec = Spec::new(
         value("suffix", 's' as u32),
         flag("zero", 'z' as u32),
     ],
-    "basename NAME [SUFFIX]\n   or: basename OPTION... NAME...\n\n\
-     Strip directory and suffix from names\n\n\
-     \t-a, --multiple\tEach argument is a NAME\n\
-     \t-s, --suffix=SUF\tRemove the suffix SUF (implies -a)\n\
-     \t-z, --zero\tEnd each output line with NUL, not newline",
+    ibex::usage!(
+        basename,
+        "basename NAME [SUFFIX]\n   or: basename OPTION... NAME...\n\n\
+         Strip directory and suffix from names\n\n\
+         \t-a, --multiple\tEach argument is a NAME\n\
+         \t-s, --suffix=SUF\tRemove the suffix SUF (implies -a)\n\
+         \t-z, --zero\tEnd each output line with NUL, not newline"
+    ),
 );
 
 /// The last component of `name` without `suffix` (unless that is all of it).

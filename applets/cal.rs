@@ -27,14 +27,17 @@ const SPEC: Spec = Spec::new(
         flag("monday", 'm' as u32),
         flag("sunday", 's' as u32),
     ],
-    "cal [-13yjms] [[[DAY] MONTH] YEAR]\n\n\
-     Display a calendar\n\n\
-     \t-1\tOne month (the default)\n\
-     \t-3\tPrevious, current and next month\n\
-     \t-y\tThe entire year\n\
-     \t-j\tNumber days within the year\n\
-     \t-m\tWeeks start on Monday\n\
-     \t-s\tWeeks start on Sunday (the default)",
+    ibex::usage!(
+        cal,
+        "cal [-13yjms] [[[DAY] MONTH] YEAR]\n\n\
+         Display a calendar\n\n\
+         \t-1\tOne month (the default)\n\
+         \t-3\tPrevious, current and next month\n\
+         \t-y\tThe entire year\n\
+         \t-j\tNumber days within the year\n\
+         \t-m\tWeeks start on Monday\n\
+         \t-s\tWeeks start on Sunday (the default)"
+    ),
 );
 
 const MONTHS: [&str; 12] = [

@@ -25,18 +25,21 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "AbeEnstTuv",
     LONGS,
-    "cat [-nbvteAEsTu] [FILE]...\n\n\
-     Concatenate FILEs (or standard input, for - or none) to standard output\n\n\
-     \t-n\tNumber output lines (--number)\n\
-     \t-b\tNumber nonempty lines (--number-nonblank)\n\
-     \t-s\tSqueeze repeated empty lines (--squeeze-blank)\n\
-     \t-v\tShow nonprinting characters as ^x or M-x (--show-nonprinting)\n\
-     \t-E\tShow $ at the end of each line (--show-ends)\n\
-     \t-T\tShow tabs as ^I (--show-tabs)\n\
-     \t-A\tSame as -vET (--show-all)\n\
-     \t-e\tSame as -vE\n\
-     \t-t\tSame as -vT\n\
-     \t-u\tIgnored",
+    ibex::usage!(
+        cat,
+        "cat [-nbvteAEsTu] [FILE]...\n\n\
+         Concatenate FILEs (or standard input, for - or none) to standard output\n\n\
+         \t-n\tNumber output lines (--number)\n\
+         \t-b\tNumber nonempty lines (--number-nonblank)\n\
+         \t-s\tSqueeze repeated empty lines (--squeeze-blank)\n\
+         \t-v\tShow nonprinting characters as ^x or M-x (--show-nonprinting)\n\
+         \t-E\tShow $ at the end of each line (--show-ends)\n\
+         \t-T\tShow tabs as ^I (--show-tabs)\n\
+         \t-A\tSame as -vET (--show-all)\n\
+         \t-e\tSame as -vE\n\
+         \t-t\tSame as -vT\n\
+         \t-u\tIgnored"
+    ),
 );
 
 #[derive(Default)]

@@ -33,7 +33,9 @@ const LONGS: &[Long] = &[
 const SPEC: Spec = Spec::new(
     "Rcfv",
     LONGS,
-    "chmod [-Rcvf] MODE[,MODE]... FILE...
+    ibex::usage!(
+        chmod,
+        "chmod [-Rcvf] MODE[,MODE]... FILE...
 
 Change the mode of each FILE to MODE
 
@@ -43,7 +45,8 @@ Change the mode of each FILE to MODE
 \t-f\tHide errors
 \t--reference=RFILE\tUse RFILE's mode
 \t--preserve-root\tFail to operate recursively on '/'
-MODE is octal, or [ugoa]*[-+=]([rwxXst]*|[ugo]) clauses separated by commas",
+MODE is octal, or [ugoa]*[-+=]([rwxXst]*|[ugo]) clauses separated by commas"
+    ),
 );
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -40,7 +40,9 @@ const LONGS: &[Long] = &[
 const CHOWN: Spec = Spec::new(
     "RHLPcfhv",
     LONGS,
-    "chown [-RhLHPcvf] [OWNER][:[GROUP]] FILE...
+    ibex::usage!(
+        chown,
+        "chown [-RhLHPcvf] [OWNER][:[GROUP]] FILE...
 
 Change the owner and/or group of FILEs to OWNER and/or GROUP
 
@@ -53,14 +55,17 @@ Change the owner and/or group of FILEs to OWNER and/or GROUP
 \t-v\tList all files
 \t-f\tHide errors
 \t--from=OWNER:GROUP\tChange only files with this owner and group
-\t--reference=RFILE\tUse RFILE's owner and group",
+\t--reference=RFILE\tUse RFILE's owner and group"
+    ),
 );
 
 #[cfg_attr(not(feature = "chgrp"), allow(dead_code))]
 const CHGRP: Spec = Spec::new(
     "RHLPcfhv",
     LONGS,
-    "chgrp [-RhLHPcvf] GROUP FILE...
+    ibex::usage!(
+        chgrp,
+        "chgrp [-RhLHPcvf] GROUP FILE...
 
 Change the group membership of FILEs to GROUP
 
@@ -73,7 +78,8 @@ Change the group membership of FILEs to GROUP
 \t-v\tList all files
 \t-f\tHide errors
 \t--from=OWNER:GROUP\tChange only files with this owner and group
-\t--reference=RFILE\tUse RFILE's group",
+\t--reference=RFILE\tUse RFILE's group"
+    ),
 );
 
 #[derive(Clone, Copy, PartialEq, Eq)]

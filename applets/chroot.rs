@@ -19,14 +19,16 @@ const LONGS: &[ibex::args::Long] = &[
     ibex::args::flag("skip-chdir", SKIP_CHDIR),
 ];
 
-const USAGE: &str =
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    chroot,
     "chroot [--userspec=USER:GROUP] [--groups=G,...] [--skip-chdir] NEWROOT [COMMAND [ARG]...]
 
 Run COMMAND with root directory NEWROOT (default: $SHELL -i, or /bin/sh -i)
 
 \t--userspec=USER:GROUP\tRun as this user and group (names or numbers)
 \t--groups=G,...\tSupplementary groups (names or numbers)
-\t--skip-chdir\tDo not change to the new root (NEWROOT must be /)";
+\t--skip-chdir\tDo not change to the new root (NEWROOT must be /)"
+);
 
 const SPEC: Spec = Spec::new("+", LONGS, USAGE).status(125);
 

@@ -22,11 +22,14 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "a:z",
     LONGS,
-    "cksum [-z] [-a ALGORITHM] [--untagged] [FILE]...\n\n\
-Print the CRC checksum and byte count of each FILE\n\n\
-\t-a ALG\tbsd, sysv, crc (default), md5, sha1, sha256 or sha512\n\
-\t--untagged\tHEX  NAME lines instead of ALG (NAME) = HEX\n\
-\t-z\tEnd lines with NUL, not newline; no name escaping",
+    ibex::usage!(
+        cksum,
+        "cksum [-z] [-a ALGORITHM] [--untagged] [FILE]...\n\n\
+         Print the CRC checksum and byte count of each FILE\n\n\
+         \t-a ALG\tbsd, sysv, crc (default), md5, sha1, sha256 or sha512\n\
+         \t--untagged\tHEX  NAME lines instead of ALG (NAME) = HEX\n\
+         \t-z\tEnd lines with NUL, not newline; no name escaping"
+    ),
 );
 
 const ALGORITHMS: &[&str] = &["bsd", "sysv", "crc", "md5", "sha1", "sha256", "sha512"];

@@ -25,13 +25,16 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "bi:ln:s",
     LONGS,
-    "cmp [-bls] [-i SKIP1[:SKIP2]] [-n LIMIT] FILE1 [FILE2 [SKIP1 [SKIP2]]]\n\n\
-     Compare FILE1 with FILE2 (or stdin) byte by byte.\n\n\
-     \t-b\tPrint the differing bytes (--print-bytes)\n\
-     \t-i SKIP\tSkip the first SKIP bytes of both (SKIP1:SKIP2 each) (--ignore-initial)\n\
-     \t-l\tList every difference: offset and octal values (--verbose)\n\
-     \t-n LIMIT\tCompare at most LIMIT bytes (--bytes)\n\
-     \t-s\tPrint nothing, only the exit status (--quiet, --silent)",
+    ibex::usage!(
+        cmp,
+        "cmp [-bls] [-i SKIP1[:SKIP2]] [-n LIMIT] FILE1 [FILE2 [SKIP1 [SKIP2]]]\n\n\
+         Compare FILE1 with FILE2 (or stdin) byte by byte.\n\n\
+         \t-b\tPrint the differing bytes (--print-bytes)\n\
+         \t-i SKIP\tSkip the first SKIP bytes of both (SKIP1:SKIP2 each) (--ignore-initial)\n\
+         \t-l\tList every difference: offset and octal values (--verbose)\n\
+         \t-n LIMIT\tCompare at most LIMIT bytes (--bytes)\n\
+         \t-s\tPrint nothing, only the exit status (--quiet, --silent)"
+    ),
 )
 .status(2);
 

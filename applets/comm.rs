@@ -26,17 +26,20 @@ const SPEC: Spec = Spec::new(
         flag("ignore-case", 'i' as u32),
         flag("zero-terminated", 'z' as u32),
     ],
-    "comm [-123iz] FILE1 FILE2\n\n\
-     Compare FILE1 with FILE2\n\n\
-     \t-1\tSuppress lines unique to FILE1\n\
-     \t-2\tSuppress lines unique to FILE2\n\
-     \t-3\tSuppress lines common to both files\n\
-     \t-i\tIgnore case\n\
-     \t-z\tLines end with NUL\n\
-     \t--check-order\tFail on unsorted input\n\
-     \t--nocheck-order\tDo not check the order\n\
-     \t--output-delimiter=STR\tSeparate columns with STR\n\
-     \t--total\tPrint a summary",
+    ibex::usage!(
+        comm,
+        "comm [-123iz] FILE1 FILE2\n\n\
+         Compare FILE1 with FILE2\n\n\
+         \t-1\tSuppress lines unique to FILE1\n\
+         \t-2\tSuppress lines unique to FILE2\n\
+         \t-3\tSuppress lines common to both files\n\
+         \t-i\tIgnore case\n\
+         \t-z\tLines end with NUL\n\
+         \t--check-order\tFail on unsorted input\n\
+         \t--nocheck-order\tDo not check the order\n\
+         \t--output-delimiter=STR\tSeparate columns with STR\n\
+         \t--total\tPrint a summary"
+    ),
 );
 
 fn compare(a: &[u8], b: &[u8], icase: bool) -> Ordering {

@@ -58,33 +58,36 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "abdfHilLnPpRrsS:t:TuvxZ",
     LONGS,
-    "cp [-arRdPLHpfinulsTvx] [-t DIR] [-S SUF] SOURCE... DEST\n\
-\n\
-Copy SOURCEs to DEST, or several SOURCEs into directory DEST\n\
-\n\
-\t-a\tSame as -dR --preserve=all\n\
-\t-R,-r\tRecurse into directories\n\
-\t-d,-P\tCopy symlinks as links (-d also keeps hard links)\n\
-\t-L\tFollow all symlinks\n\
-\t-H\tFollow symlinks given on the command line\n\
-\t-p\tPreserve mode, ownership and timestamps\n\
-\t--preserve[=LIST]\tPreserve mode,ownership,timestamps,links,xattr,all\n\
-\t--no-preserve=LIST\tDon't preserve these attributes\n\
-\t-f\tRemove a destination that cannot be opened and retry\n\
-\t--remove-destination\tRemove each existing destination first\n\
-\t-i\tAsk before overwriting\n\
-\t-n\tDon't overwrite\n\
-\t-u\tCopy only when SOURCE is newer than DEST or DEST is missing\n\
-\t-l,-s\tMake hard or symbolic links instead of copying\n\
-\t-t DIR\tCopy all SOURCEs into DIR\n\
-\t-T\tTreat DEST as a normal file\n\
-\t--parents\tAppend SOURCE's path to directory DEST\n\
-\t--sparse=WHEN\tauto (keep holes), always (also make them), never\n\
-\t--attributes-only\tCopy attributes but not data\n\
-\t-b,--backup[=CONTROL]\tBack up existing destinations\n\
-\t-S SUF\tBackup suffix\n\
-\t-x\tStay on one filesystem\n\
-\t-v\tExplain what is done",
+    ibex::usage!(
+        cp,
+        "cp [-arRdPLHpfinulsTvx] [-t DIR] [-S SUF] SOURCE... DEST\n\
+         \n\
+         Copy SOURCEs to DEST, or several SOURCEs into directory DEST\n\
+         \n\
+         \t-a\tSame as -dR --preserve=all\n\
+         \t-R,-r\tRecurse into directories\n\
+         \t-d,-P\tCopy symlinks as links (-d also keeps hard links)\n\
+         \t-L\tFollow all symlinks\n\
+         \t-H\tFollow symlinks given on the command line\n\
+         \t-p\tPreserve mode, ownership and timestamps\n\
+         \t--preserve[=LIST]\tPreserve mode,ownership,timestamps,links,xattr,all\n\
+         \t--no-preserve=LIST\tDon't preserve these attributes\n\
+         \t-f\tRemove a destination that cannot be opened and retry\n\
+         \t--remove-destination\tRemove each existing destination first\n\
+         \t-i\tAsk before overwriting\n\
+         \t-n\tDon't overwrite\n\
+         \t-u\tCopy only when SOURCE is newer than DEST or DEST is missing\n\
+         \t-l,-s\tMake hard or symbolic links instead of copying\n\
+         \t-t DIR\tCopy all SOURCEs into DIR\n\
+         \t-T\tTreat DEST as a normal file\n\
+         \t--parents\tAppend SOURCE's path to directory DEST\n\
+         \t--sparse=WHEN\tauto (keep holes), always (also make them), never\n\
+         \t--attributes-only\tCopy attributes but not data\n\
+         \t-b,--backup[=CONTROL]\tBack up existing destinations\n\
+         \t-S SUF\tBackup suffix\n\
+         \t-x\tStay on one filesystem\n\
+         \t-v\tExplain what is done"
+    ),
 );
 
 const PRESERVE_CHOICES: &[&[&str]] = &[

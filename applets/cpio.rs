@@ -48,7 +48,7 @@ const LONGS: &[ibex::args::Long] = &[
     flag("to-stdout", TO_STDOUT),
 ];
 
-const USAGE: &str = "cpio -o|-i|-p [-dmutv0lLfn] [-H newc|crc|odc] [-F FILE] [-D DIR] [-R USER[:GROUP]] [PATTERN]... [DIR]
+const USAGE: ibex::usage::Usage = ibex::usage!(cpio, "cpio -o|-i|-p [-dmutv0lLfn] [-H newc|crc|odc] [-F FILE] [-D DIR] [-R USER[:GROUP]] [PATTERN]... [DIR]
 
 Copy files into or out of a cpio archive, or between directory trees.
 
@@ -74,7 +74,7 @@ Copy files into or out of a cpio archive, or between directory trees.
 \t--ignore-devno\tStore device numbers as 0
 \t--reproducible\tBoth of the above; mtimes capped at $SOURCE_DATE_EPOCH
 \t--quiet\tDon't print the block count
-\t--to-stdout\tExtract file data to stdout";
+\t--to-stdout\tExtract file data to stdout");
 
 const SPEC: Spec = Spec::new("oiptvdmu0H:F:O:I:D:R:E:Llfn", LONGS, USAGE).status(2);
 

@@ -34,21 +34,24 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "b:c:d:f:F:nszDO:",
     LONGS,
-    "cut [-b LIST | -c LIST | -f LIST [-d DELIM] [-s] | -F LIST [-d ERE]] [-Dnz] \
-     [-O STR] [--complement] [FILE]...\n\n\
-     Print selected parts of lines from each FILE to standard output\n\n\
-     \t-b LIST\tSelect only these bytes (--bytes)\n\
-     \t-c LIST\tSelect only these UTF-8 characters (--characters)\n\
-     \t-f LIST\tSelect only these fields (--fields)\n\
-     \t-d DELIM\tField delimiter instead of TAB (--delimiter)\n\
-     \t-F LIST\tSelect fields separated by the ERE DELIM (default: blanks)\n\
-     \t-D\tKeep LIST's order and repeats; no whole delimiter-less lines\n\
-     \t-s\tDon't print lines without delimiters (--only-delimited)\n\
-     \t-z\tLines end with NUL, not newline (--zero-terminated)\n\
-     \t-n\tIgnored\n\
-     \t--complement\tSelect what is not in LIST\n\
-     \t-O STR\tSeparate output fields or ranges with STR (--output-delimiter)\n\n\
-     LIST is ranges separated by commas: N, N-, N-M or -M (numbered from 1)",
+    ibex::usage!(
+        cut,
+        "cut [-b LIST | -c LIST | -f LIST [-d DELIM] [-s] | -F LIST [-d ERE]] [-Dnz] \
+         [-O STR] [--complement] [FILE]...\n\n\
+         Print selected parts of lines from each FILE to standard output\n\n\
+         \t-b LIST\tSelect only these bytes (--bytes)\n\
+         \t-c LIST\tSelect only these UTF-8 characters (--characters)\n\
+         \t-f LIST\tSelect only these fields (--fields)\n\
+         \t-d DELIM\tField delimiter instead of TAB (--delimiter)\n\
+         \t-F LIST\tSelect fields separated by the ERE DELIM (default: blanks)\n\
+         \t-D\tKeep LIST's order and repeats; no whole delimiter-less lines\n\
+         \t-s\tDon't print lines without delimiters (--only-delimited)\n\
+         \t-z\tLines end with NUL, not newline (--zero-terminated)\n\
+         \t-n\tIgnored\n\
+         \t--complement\tSelect what is not in LIST\n\
+         \t-O STR\tSeparate output fields or ranges with STR (--output-delimiter)\n\n\
+         LIST is ranges separated by commas: N, N-, N-M or -M (numbered from 1)"
+    ),
 );
 
 /// One range of positions, 1-based and inclusive; `hi` may be `u64::MAX`.

@@ -40,7 +40,9 @@ const SPEC: Spec = Spec::new(
         flag("universal", 'u' as u32),
         flag("uct", 'u' as u32),
     ],
-    "date [-uR] [-I[FMT]] [-d STRING | -f FILE | -r FILE | -s STRING] [+FORMAT]\n\
+    ibex::usage!(
+        date,
+        "date [-uR] [-I[FMT]] [-d STRING | -f FILE | -r FILE | -s STRING] [+FORMAT]\n\
      \x20 or:  date [-u] MMDDhhmm[[CC]YY][.ss]\n\n\
      Display the time (in FORMAT) or set the system time\n\n\
      \t-d STRING\tDisplay the time described by STRING, not now\n\
@@ -50,7 +52,8 @@ const SPEC: Spec = Spec::new(
      \t-u\tUse UTC (Coordinated Universal Time)\n\
      \t-I[FMT]\tISO 8601 output: date (default), hours, minutes, seconds or ns\n\
      \t-R\tRFC 5322 output (Mon, 14 Aug 2006 02:34:56 -0600)\n\
-     \t--rfc-3339=FMT\tRFC 3339 output: date, seconds or ns",
+     \t--rfc-3339=FMT\tRFC 3339 output: date, seconds or ns"
+    ),
 );
 
 const ISO_CHOICES: &[&[&str]] = &[&["hours"], &["minutes"], &["date"], &["seconds"], &["ns"]];

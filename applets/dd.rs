@@ -18,27 +18,30 @@ use std::time::Instant;
 const SPEC: Spec = Spec::new(
     "",
     &[],
-    "dd [if=F] [of=F] [bs=N] [ibs=N] [obs=N] [count=N] [skip=N] [seek=N]\n\
-\t[conv=notrunc|sync|noerror|fsync|fdatasync|excl|nocreat|ucase|lcase|swab|sparse]\n\
-\t[iflag=|oflag=direct|dsync|sync|fullblock|append|skip_bytes|count_bytes|seek_bytes]\n\
-\t[status=none|noxfer|progress]\n\n\
-Copy a file with converting and formatting\n\n\
-\tif=FILE\tRead from FILE instead of stdin\n\
-\tof=FILE\tWrite to FILE instead of stdout\n\
-\tbs=N\tRead and write N bytes at a time\n\
-\tibs=N\tRead N bytes at a time\n\
-\tobs=N\tWrite N bytes at a time\n\
-\tcount=N\tCopy only N input blocks\n\
-\tskip=N\tSkip N input blocks\n\
-\tseek=N\tSkip N output blocks\n\
-\tconv=notrunc\tDon't truncate output file\n\
-\tconv=sync\tPad blocks with zeros\n\
-\tconv=noerror\tContinue after read errors\n\
-\tconv=fsync\tPhysically write data out before finishing\n\
-\tconv=swab\tSwap every pair of bytes\n\
-\tstatus=noxfer\tSuppress rate output\n\
-\tstatus=none\tSuppress all output\n\
-\tN may be suffixed by c (1), w (2), b (512), kB (1000), K (1024), MB, M, GB, G...",
+    ibex::usage!(
+        dd,
+        "dd [if=F] [of=F] [bs=N] [ibs=N] [obs=N] [count=N] [skip=N] [seek=N]\n\
+         \t[conv=notrunc|sync|noerror|fsync|fdatasync|excl|nocreat|ucase|lcase|swab|sparse]\n\
+         \t[iflag=|oflag=direct|dsync|sync|fullblock|append|skip_bytes|count_bytes|seek_bytes]\n\
+         \t[status=none|noxfer|progress]\n\n\
+         Copy a file with converting and formatting\n\n\
+         \tif=FILE\tRead from FILE instead of stdin\n\
+         \tof=FILE\tWrite to FILE instead of stdout\n\
+         \tbs=N\tRead and write N bytes at a time\n\
+         \tibs=N\tRead N bytes at a time\n\
+         \tobs=N\tWrite N bytes at a time\n\
+         \tcount=N\tCopy only N input blocks\n\
+         \tskip=N\tSkip N input blocks\n\
+         \tseek=N\tSkip N output blocks\n\
+         \tconv=notrunc\tDon't truncate output file\n\
+         \tconv=sync\tPad blocks with zeros\n\
+         \tconv=noerror\tContinue after read errors\n\
+         \tconv=fsync\tPhysically write data out before finishing\n\
+         \tconv=swab\tSwap every pair of bytes\n\
+         \tstatus=noxfer\tSuppress rate output\n\
+         \tstatus=none\tSuppress all output\n\
+         \tN may be suffixed by c (1), w (2), b (512), kB (1000), K (1024), MB, M, GB, G..."
+    ),
 );
 
 #[derive(Default, Clone, Copy)]

@@ -10,7 +10,9 @@ use std::ffi::OsString;
 use std::os::fd::AsRawFd;
 use std::os::unix::ffi::OsStrExt;
 
-const USAGE: &str = "depmod [-aAnev] [-b BASEDIR] [VERSION]
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    depmod,
+    "depmod [-aAnev] [-b BASEDIR] [VERSION]
 
 Write module dependency lists (modules.dep, modules.alias, modules.softdep)
 
@@ -20,7 +22,8 @@ Write module dependency lists (modules.dep, modules.alias, modules.softdep)
 \t-n\tWrite the files' contents to stdout only
 \t-e\tAccepted for compatibility
 \t-v\tVerbose: list each module and its dependencies
-\t-C,-F,-E FILE\tAccepted and ignored";
+\t-C,-F,-E FILE\tAccepted and ignored"
+);
 
 const LONGS: &[ibex::args::Long] = &[
     flag("all", 'a' as u32),

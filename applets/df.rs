@@ -36,7 +36,8 @@ const LONGS: &[ibex::args::Long] = &[
     value("exclude-type", 'x' as u32),
 ];
 
-const USAGE: &str =
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    df,
     "df [-ahHiklmPTv] [-B SIZE] [-t TYPE] [-x TYPE] [--total] [--output[=FIELDS]] [FILE]...
 
 Print filesystem usage statistics
@@ -54,7 +55,8 @@ Print filesystem usage statistics
 \t-x TYPE\tNo filesystems of TYPE
 \t--total\tAdd a grand total
 \t--output[=FIELDS]\tShow FIELDS: source,fstype,itotal,iused,iavail,ipcent,
-\t\tsize,used,avail,pcent,file,target (all by default)";
+\t\tsize,used,avail,pcent,file,target (all by default)"
+);
 
 const SPEC: Spec = Spec::new("aB:hHiklmPTt:vx:", LONGS, USAGE);
 

@@ -78,29 +78,32 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "abBcC:dEeF:iL:NpqrsTtuU:wx:X:Z",
     LONGS,
-    "diff [-abBcdEeiNqrsTtuwZ] [-C N|-U N] [-L LABEL] [-x PAT] [-X FILE] FILE1 FILE2\n\n\
-     Compare files line by line (directories: the files in them).\n\n\
-     \t-u, -U N\tUnified format, N (3) lines of context (--unified)\n\
-     \t-c, -C N\tContext format, N (3) lines of context (--context)\n\
-     \t-e\tEd script (--ed)\n\
-     \t-q\tOnly say whether files differ (--brief)\n\
-     \t-s\tSay when files are identical (--report-identical-files)\n\
-     \t-r\tCompare directories recursively (--recursive)\n\
-     \t-N\tAbsent files are empty (--new-file)\n\
-     \t-a\tTreat all files as text (--text)\n\
-     \t-i\tIgnore case (--ignore-case)\n\
-     \t-b\tIgnore changes in the amount of white space (--ignore-space-change)\n\
-     \t-w\tIgnore all white space (--ignore-all-space)\n\
-     \t-Z\tIgnore white space at line end (--ignore-trailing-space)\n\
-     \t-E\tIgnore changes due to tab expansion (--ignore-tab-expansion)\n\
-     \t-B\tIgnore changes whose lines are all blank (--ignore-blank-lines)\n\
-     \t--strip-trailing-cr\tIgnore a carriage return at line end\n\
-     \t-d\tFind a minimal set of changes (--minimal)\n\
-     \t-t\tExpand tabs in output (--expand-tabs)\n\
-     \t-T\tStart lines with a tab (--initial-tab)\n\
-     \t-L LABEL\tUse LABEL instead of a file name and time (--label)\n\
-     \t-x PAT\tSkip files matching PAT (--exclude)\n\
-     \t-X FILE\tSkip files matching a pattern in FILE (--exclude-from)",
+    ibex::usage!(
+        diff,
+        "diff [-abBcdEeiNqrsTtuwZ] [-C N|-U N] [-L LABEL] [-x PAT] [-X FILE] FILE1 FILE2\n\n\
+         Compare files line by line (directories: the files in them).\n\n\
+         \t-u, -U N\tUnified format, N (3) lines of context (--unified)\n\
+         \t-c, -C N\tContext format, N (3) lines of context (--context)\n\
+         \t-e\tEd script (--ed)\n\
+         \t-q\tOnly say whether files differ (--brief)\n\
+         \t-s\tSay when files are identical (--report-identical-files)\n\
+         \t-r\tCompare directories recursively (--recursive)\n\
+         \t-N\tAbsent files are empty (--new-file)\n\
+         \t-a\tTreat all files as text (--text)\n\
+         \t-i\tIgnore case (--ignore-case)\n\
+         \t-b\tIgnore changes in the amount of white space (--ignore-space-change)\n\
+         \t-w\tIgnore all white space (--ignore-all-space)\n\
+         \t-Z\tIgnore white space at line end (--ignore-trailing-space)\n\
+         \t-E\tIgnore changes due to tab expansion (--ignore-tab-expansion)\n\
+         \t-B\tIgnore changes whose lines are all blank (--ignore-blank-lines)\n\
+         \t--strip-trailing-cr\tIgnore a carriage return at line end\n\
+         \t-d\tFind a minimal set of changes (--minimal)\n\
+         \t-t\tExpand tabs in output (--expand-tabs)\n\
+         \t-T\tStart lines with a tab (--initial-tab)\n\
+         \t-L LABEL\tUse LABEL instead of a file name and time (--label)\n\
+         \t-x PAT\tSkip files matching PAT (--exclude)\n\
+         \t-X FILE\tSkip files matching a pattern in FILE (--exclude-from)"
+    ),
 )
 .status(2)
 .digits(DIGITS);

@@ -10,9 +10,12 @@ use std::os::unix::ffi::OsStrExt;
 const SPEC: Spec = Spec::new(
     "z",
     &[flag("zero", 'z' as u32)],
-    "dirname [-z] NAME...\n\n\
-     Strip the last component from each NAME\n\n\
-     \t-z, --zero\tEnd each output line with NUL, not newline",
+    ibex::usage!(
+        dirname,
+        "dirname [-z] NAME...\n\n\
+         Strip the last component from each NAME\n\n\
+         \t-z, --zero\tEnd each output line with NUL, not newline"
+    ),
 );
 
 pub fn main(argv: &[OsString]) -> Status {

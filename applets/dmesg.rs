@@ -17,7 +17,9 @@ const LONGS: &[ibex::args::Long] = &[
     value("buffer-size", 's' as u32),
 ];
 
-const USAGE: &str = "dmesg [-cCr] [-n LEVEL] [-s SIZE]
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    dmesg,
+    "dmesg [-cCr] [-n LEVEL] [-s SIZE]
 
 Print or control the kernel ring buffer
 
@@ -25,7 +27,8 @@ Print or control the kernel ring buffer
 \t-C\tClear the buffer, print nothing
 \t-n LEVEL\tSet the console logging level (1-8, or emerg..debug)
 \t-s SIZE\tBuffer size to read (at least 16K)
-\t-r\tPrint raw messages, with their <N> level prefixes";
+\t-r\tPrint raw messages, with their <N> level prefixes"
+);
 
 const SPEC: Spec = Spec::new("cCn:rs:", LONGS, USAGE);
 

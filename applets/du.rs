@@ -43,7 +43,9 @@ const LONGS: &[ibex::args::Long] = &[
     value("exclude", EXCLUDE),
 ];
 
-const USAGE: &str = "du [-0abcDHhkLlmPSsx] [-B SIZE] [-d N] [-t SIZE] [--exclude=PATTERN] [FILE]...
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    du,
+    "du [-0abcDHhkLlmPSsx] [-B SIZE] [-d N] [-t SIZE] [--exclude=PATTERN] [FILE]...
 
 Summarize disk usage of each FILE, recursively for directories
 
@@ -67,7 +69,8 @@ Summarize disk usage of each FILE, recursively for directories
 \t-P\tDon't follow symlinks (default)
 \t-0\tEnd each output line with NUL, not newline
 \t-X FILE\tExclude names matching any pattern in FILE
-\t--exclude=PATTERN\tExclude names matching PATTERN";
+\t--exclude=PATTERN\tExclude names matching PATTERN"
+);
 
 const SPEC: Spec = Spec::new("0aB:bcDd:HhkLlmPSst:xX:", LONGS, USAGE);
 

@@ -20,13 +20,16 @@ const SPEC: Spec = Spec::new(
         value("chdir", 'C' as u32),
         value("split-string", 'S' as u32),
     ],
-    "env [-0i] [-u NAME]... [-C DIR] [-S STRING] [-] [NAME=VALUE]... [COMMAND [ARG]...]\n\n\
-     Set each NAME to VALUE in the environment and run COMMAND, or print the environment\n\n\
-     \t-i, --ignore-environment\tStart with an empty environment (also -)\n\
-     \t-0, --null\tEnd each output line with NUL, not newline\n\
-     \t-u, --unset=NAME\tRemove NAME from the environment\n\
-     \t-C, --chdir=DIR\tChange the working directory to DIR\n\
-     \t-S, --split-string=S\tSplit S into separate arguments",
+    ibex::usage!(
+        env,
+        "env [-0i] [-u NAME]... [-C DIR] [-S STRING] [-] [NAME=VALUE]... [COMMAND [ARG]...]\n\n\
+         Set each NAME to VALUE in the environment and run COMMAND, or print the environment\n\n\
+         \t-i, --ignore-environment\tStart with an empty environment (also -)\n\
+         \t-0, --null\tEnd each output line with NUL, not newline\n\
+         \t-u, --unset=NAME\tRemove NAME from the environment\n\
+         \t-C, --chdir=DIR\tChange the working directory to DIR\n\
+         \t-S, --split-string=S\tSplit S into separate arguments"
+    ),
 )
 .status(125);
 

@@ -15,12 +15,15 @@ const LONGS: &[ibex::args::Long] = &[flag("initial", 'i' as u32), value("tabs", 
 const SPEC: Spec = Spec::new(
     "it:",
     LONGS,
-    "expand [-i] [-t N|LIST] [FILE]...\n\n\
-     Convert tabs to spaces, writing to standard output\n\n\
-     \t-i\tOnly convert tabs in the leading blanks (--initial)\n\
-     \t-t N\tTabs are N columns apart, not 8 (--tabs)\n\
-     \t-t LIST\tComma-separated tab positions; the last may be /N (then\n\
-     \t\tevery N columns) or +N (every N after the last position)",
+    ibex::usage!(
+        expand,
+        "expand [-i] [-t N|LIST] [FILE]...\n\n\
+         Convert tabs to spaces, writing to standard output\n\n\
+         \t-i\tOnly convert tabs in the leading blanks (--initial)\n\
+         \t-t N\tTabs are N columns apart, not 8 (--tabs)\n\
+         \t-t LIST\tComma-separated tab positions; the last may be /N (then\n\
+         \t\tevery N columns) or +N (every N after the last position)"
+    ),
 );
 
 pub fn main(argv: &[OsString]) -> Status {

@@ -14,7 +14,9 @@ use ibex::regex::{Flags, Regex};
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
 
-const USAGE: &str = "expr EXPRESSION\n\n\
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    expr,
+    "expr EXPRESSION\n\n\
      Print the value of EXPRESSION\n\n\
      \tARG1 | ARG2\tARG1 if it is neither null nor 0, otherwise ARG2\n\
      \tARG1 & ARG2\tARG1 if neither argument is null or 0, otherwise 0\n\
@@ -25,7 +27,8 @@ const USAGE: &str = "expr EXPRESSION\n\n\
      \tsubstr STRING POS LENGTH\tSubstring, POS counted from 1\n\
      \tindex STRING CHARS\tPosition of the first of CHARS in STRING, or 0\n\
      \tlength STRING\tLength of STRING\n\
-     \t+ TOKEN\tTOKEN as a string, even if it is a keyword";
+     \t+ TOKEN\tTOKEN as a string, even if it is a keyword"
+);
 
 #[derive(Clone)]
 enum Val {
@@ -356,10 +359,7 @@ pub fn main(argv: &[OsString]) -> Status {
         _ => {}
     }
     if args.is_empty() {
-        ibex::msg!(
-            "missing operand\nUsage: ",
-            USAGE.lines().next().unwrap_or("")
-        );
+        ibex::msg!("missing operand\nUsage: ", USAGE.synopsis().as_slice());
         return Ok(2);
     }
     let mut ev = Ev {

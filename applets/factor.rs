@@ -13,10 +13,13 @@ use std::os::unix::ffi::OsStrExt;
 const SPEC: Spec = Spec::new(
     "hx",
     &[flag("exponents", 'h' as u32)],
-    "factor [-hx] [NUMBER]...\n\n\
-     Print prime factors\n\n\
-     \t-h, --exponents\tPrint repeated factors as p^e\n\
-     \t-x\tPrint the numbers in hexadecimal",
+    ibex::usage!(
+        factor,
+        "factor [-hx] [NUMBER]...\n\n\
+         Print prime factors\n\n\
+         \t-h, --exponents\tPrint repeated factors as p^e\n\
+         \t-x\tPrint the numbers in hexadecimal"
+    ),
 );
 
 /// a * b as (high, low) halves.

@@ -28,15 +28,18 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "cp:stuw:g:",
     LONGS,
-    "fmt [-WIDTH] [-cstu] [-w WIDTH] [-g GOAL] [-p PREFIX] [FILE]...\n\n\
-     Reformat paragraphs of FILEs to standard output\n\n\
-     \t-c\tKeep the indentation of the first two lines (--crown-margin)\n\
-     \t-p STR\tOnly reformat lines starting with STR, keeping it (--prefix)\n\
-     \t-s\tSplit long lines but don't join short ones (--split-only)\n\
-     \t-t\tFirst line indented differently from the second (--tagged-paragraph)\n\
-     \t-u\tOne space between words, two after sentences (--uniform-spacing)\n\
-     \t-w N\tMaximum line width, default 75 (--width)\n\
-     \t-g N\tGoal width, default 93% of the width (--goal)",
+    ibex::usage!(
+        fmt,
+        "fmt [-WIDTH] [-cstu] [-w WIDTH] [-g GOAL] [-p PREFIX] [FILE]...\n\n\
+         Reformat paragraphs of FILEs to standard output\n\n\
+         \t-c\tKeep the indentation of the first two lines (--crown-margin)\n\
+         \t-p STR\tOnly reformat lines starting with STR, keeping it (--prefix)\n\
+         \t-s\tSplit long lines but don't join short ones (--split-only)\n\
+         \t-t\tFirst line indented differently from the second (--tagged-paragraph)\n\
+         \t-u\tOne space between words, two after sentences (--uniform-spacing)\n\
+         \t-w N\tMaximum line width, default 75 (--width)\n\
+         \t-g N\tGoal width, default 93% of the width (--goal)"
+    ),
 )
 .digits('w' as u32);
 

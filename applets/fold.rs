@@ -17,11 +17,14 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "bsw:",
     LONGS,
-    "fold [-bs] [-w WIDTH] [FILE]...\n\n\
-     Wrap input lines in each FILE, writing to standard output\n\n\
-     \t-b\tCount bytes rather than columns (--bytes)\n\
-     \t-s\tBreak at spaces (--spaces)\n\
-     \t-w N\tUse N columns instead of 80 (--width)",
+    ibex::usage!(
+        fold,
+        "fold [-bs] [-w WIDTH] [FILE]...\n\n\
+         Wrap input lines in each FILE, writing to standard output\n\n\
+         \t-b\tCount bytes rather than columns (--bytes)\n\
+         \t-s\tBreak at spaces (--spaces)\n\
+         \t-w N\tUse N columns instead of 80 (--width)"
+    ),
 )
 .digits('w' as u32);
 

@@ -21,7 +21,7 @@ use std::io;
 use std::os::fd::{AsRawFd, RawFd};
 use std::os::unix::ffi::OsStrExt;
 
-const USAGE: &str = "grep [-HhnlLoqvsrRiwFEGxzZcbTaI] [-m N] [-A|-B|-C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...
+const USAGE: ibex::usage::Usage = ibex::usage!(grep, "grep [-HhnlLoqvsrRiwFEGxzZcbTaI] [-m N] [-A|-B|-C N] { PATTERN | -e PATTERN... | -f FILE... } [FILE]...
 
 Search for PATTERN in FILEs (or stdin)
 
@@ -62,7 +62,7 @@ Search for PATTERN in FILEs (or stdin)
 \t--label=NAME\tName for standard input
 \t--binary-files=TYPE\tbinary, text or without-match
 \t--line-buffered\tFlush after each line
-\t--group-separator=SEP, --no-group-separator";
+\t--group-separator=SEP, --no-group-separator");
 
 const O_NO_ICASE: u32 = 256;
 const O_BINARY_FILES: u32 = 257;

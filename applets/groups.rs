@@ -10,8 +10,11 @@ use std::os::unix::ffi::OsStrExt;
 const SPEC: Spec = Spec::new(
     "",
     &[],
-    "groups [USER]...\n\n\
-     Print the group memberships of each USER or of the current process",
+    ibex::usage!(
+        groups,
+        "groups [USER]...\n\n\
+         Print the group memberships of each USER or of the current process"
+    ),
 );
 
 /// The group names (numbers when a group has none) separated by spaces.

@@ -32,7 +32,9 @@ const LONGS: &[ibex::args::Long] = &[
     flag("best", '9' as u32),
 ];
 
-const USAGE: &str = "gzip [-cdfklnNqrtv19] [-S SUF] [FILE]...
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    gzip,
+    "gzip [-cdfklnNqrtv19] [-S SUF] [FILE]...
 
 Compress FILEs (or stdin) with DEFLATE, replacing each with FILE.gz.
 
@@ -48,7 +50,8 @@ Compress FILEs (or stdin) with DEFLATE, replacing each with FILE.gz.
 \t-r\tRecurse into directories
 \t-S SUF\tSuffix instead of .gz
 \t-t\tTest integrity
-\t-v\tVerbose";
+\t-v\tVerbose"
+);
 
 const SPEC: Spec = Spec::new("cdfhklnNqrS:tv123456789", LONGS, USAGE);
 

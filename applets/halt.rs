@@ -14,23 +14,32 @@ const OPTS: &str = "d:nfwi";
 const HALT: Spec = Spec::new(
     OPTS,
     &[],
-    "halt [-d DELAY] [-nfw]\n\nHalt the system\n\n\
-     \t-d SEC\tDelay interval\n\t-n\tDo not sync\n\
-     \t-f\tForce (don't go through init)\n\t-w\tOnly write a wtmp record",
+    ibex::usage!(
+        halt,
+        "halt [-d DELAY] [-nfw]\n\nHalt the system\n\n\
+         \t-d SEC\tDelay interval\n\t-n\tDo not sync\n\
+         \t-f\tForce (don't go through init)\n\t-w\tOnly write a wtmp record"
+    ),
 );
 const POWEROFF: Spec = Spec::new(
     OPTS,
     &[],
-    "poweroff [-d DELAY] [-nfw]\n\nHalt and shut off power\n\n\
-     \t-d SEC\tDelay interval\n\t-n\tDo not sync\n\
-     \t-f\tForce (don't go through init)\n\t-w\tOnly write a wtmp record",
+    ibex::usage!(
+        poweroff,
+        "poweroff [-d DELAY] [-nfw]\n\nHalt and shut off power\n\n\
+         \t-d SEC\tDelay interval\n\t-n\tDo not sync\n\
+         \t-f\tForce (don't go through init)\n\t-w\tOnly write a wtmp record"
+    ),
 );
 const REBOOT: Spec = Spec::new(
     OPTS,
     &[],
-    "reboot [-d DELAY] [-nfw]\n\nReboot the system\n\n\
-     \t-d SEC\tDelay interval\n\t-n\tDo not sync\n\
-     \t-f\tForce (don't go through init)\n\t-w\tOnly write a wtmp record",
+    ibex::usage!(
+        reboot,
+        "reboot [-d DELAY] [-nfw]\n\nReboot the system\n\n\
+         \t-d SEC\tDelay interval\n\t-n\tDo not sync\n\
+         \t-f\tForce (don't go through init)\n\t-w\tOnly write a wtmp record"
+    ),
 );
 
 pub fn main(argv: &[OsString]) -> Status {

@@ -12,30 +12,7 @@ use ibex::io::{Input, LineReader, Out};
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
 
-macro_rules! spec {
-    ($name:literal, $what:literal) => {
-        Spec::new(
-            "bctwz",
-            LONGS,
-            concat!(
-                $name,
-                " [-bctwz] [--tag] [FILE]...\n\nPrint or check ",
-                $what,
-                " checksums\n\n",
-                "\t-b\tRead in binary mode\n\
-\t-c\tCheck sums against list in FILEs\n\
-\t-t\tRead in text mode (default)\n\
-\t-z\tEnd each output line with NUL, not newline; no name escaping\n\
-\t--tag\tCreate a BSD-style checksum\n\
-\t--ignore-missing\tDon't fail or report status for missing files (-c)\n\
-\t--quiet\tDon't print OK for each verified file (-c)\n\
-\t--status\tNo output, exit status shows success (-c)\n\
-\t--strict\tExit non-zero for improperly formatted lines (-c)\n\
-\t-w\tWarn about improperly formatted lines (-c)"
-            ),
-        )
-    };
-}
+const OPTS: &str = "bctwz";
 
 const TAG: u32 = 256;
 const IGNORE_MISSING: u32 = 257;
@@ -56,10 +33,82 @@ const LONGS: &[ibex::args::Long] = &[
     flag("strict", STRICT),
 ];
 
-const MD5: Spec = spec!("md5sum", "MD5 (128-bit)");
-const SHA1: Spec = spec!("sha1sum", "SHA1 (160-bit)");
-const SHA256: Spec = spec!("sha256sum", "SHA256 (256-bit)");
-const SHA512: Spec = spec!("sha512sum", "SHA512 (512-bit)");
+const MD5: Spec = Spec::new(
+    OPTS,
+    LONGS,
+    ibex::usage!(
+        md5sum,
+        "md5sum [-bctwz] [--tag] [FILE]...\n\n\
+         Print or check MD5 (128-bit) checksums\n\n\
+         \t-b\tRead in binary mode\n\
+         \t-c\tCheck sums against list in FILEs\n\
+         \t-t\tRead in text mode (default)\n\
+         \t-z\tEnd each output line with NUL, not newline; no name escaping\n\
+         \t--tag\tCreate a BSD-style checksum\n\
+         \t--ignore-missing\tDon't fail or report status for missing files (-c)\n\
+         \t--quiet\tDon't print OK for each verified file (-c)\n\
+         \t--status\tNo output, exit status shows success (-c)\n\
+         \t--strict\tExit non-zero for improperly formatted lines (-c)\n\
+         \t-w\tWarn about improperly formatted lines (-c)"
+    ),
+);
+const SHA1: Spec = Spec::new(
+    OPTS,
+    LONGS,
+    ibex::usage!(
+        sha1sum,
+        "sha1sum [-bctwz] [--tag] [FILE]...\n\n\
+         Print or check SHA1 (160-bit) checksums\n\n\
+         \t-b\tRead in binary mode\n\
+         \t-c\tCheck sums against list in FILEs\n\
+         \t-t\tRead in text mode (default)\n\
+         \t-z\tEnd each output line with NUL, not newline; no name escaping\n\
+         \t--tag\tCreate a BSD-style checksum\n\
+         \t--ignore-missing\tDon't fail or report status for missing files (-c)\n\
+         \t--quiet\tDon't print OK for each verified file (-c)\n\
+         \t--status\tNo output, exit status shows success (-c)\n\
+         \t--strict\tExit non-zero for improperly formatted lines (-c)\n\
+         \t-w\tWarn about improperly formatted lines (-c)"
+    ),
+);
+const SHA256: Spec = Spec::new(
+    OPTS,
+    LONGS,
+    ibex::usage!(
+        sha256sum,
+        "sha256sum [-bctwz] [--tag] [FILE]...\n\n\
+         Print or check SHA256 (256-bit) checksums\n\n\
+         \t-b\tRead in binary mode\n\
+         \t-c\tCheck sums against list in FILEs\n\
+         \t-t\tRead in text mode (default)\n\
+         \t-z\tEnd each output line with NUL, not newline; no name escaping\n\
+         \t--tag\tCreate a BSD-style checksum\n\
+         \t--ignore-missing\tDon't fail or report status for missing files (-c)\n\
+         \t--quiet\tDon't print OK for each verified file (-c)\n\
+         \t--status\tNo output, exit status shows success (-c)\n\
+         \t--strict\tExit non-zero for improperly formatted lines (-c)\n\
+         \t-w\tWarn about improperly formatted lines (-c)"
+    ),
+);
+const SHA512: Spec = Spec::new(
+    OPTS,
+    LONGS,
+    ibex::usage!(
+        sha512sum,
+        "sha512sum [-bctwz] [--tag] [FILE]...\n\n\
+         Print or check SHA512 (512-bit) checksums\n\n\
+         \t-b\tRead in binary mode\n\
+         \t-c\tCheck sums against list in FILEs\n\
+         \t-t\tRead in text mode (default)\n\
+         \t-z\tEnd each output line with NUL, not newline; no name escaping\n\
+         \t--tag\tCreate a BSD-style checksum\n\
+         \t--ignore-missing\tDon't fail or report status for missing files (-c)\n\
+         \t--quiet\tDon't print OK for each verified file (-c)\n\
+         \t--status\tNo output, exit status shows success (-c)\n\
+         \t--strict\tExit non-zero for improperly formatted lines (-c)\n\
+         \t-w\tWarn about improperly formatted lines (-c)"
+    ),
+);
 
 const BUF: usize = 256 * 1024;
 

@@ -26,14 +26,17 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "c:n:qvz",
     LONGS,
-    "head [OPTIONS] [FILE]...\n\n\
-     Print first 10 lines of FILEs (or standard input) to standard output.\n\
-     With more than one FILE, precede each with a filename header.\n\n\
-     \t-n N[kbm]\tPrint first N lines; -n -N: all but the last N (--lines)\n\
-     \t-c N[kbm]\tPrint first N bytes; -c -N: all but the last N (--bytes)\n\
-     \t-q\tNever print headers (--quiet, --silent)\n\
-     \t-v\tAlways print headers (--verbose)\n\
-     \t-z\tLines end with NUL, not newline (--zero-terminated)",
+    ibex::usage!(
+        head,
+        "head [OPTIONS] [FILE]...\n\n\
+         Print first 10 lines of FILEs (or standard input) to standard output.\n\
+         With more than one FILE, precede each with a filename header.\n\n\
+         \t-n N[kbm]\tPrint first N lines; -n -N: all but the last N (--lines)\n\
+         \t-c N[kbm]\tPrint first N bytes; -c -N: all but the last N (--bytes)\n\
+         \t-q\tNever print headers (--quiet, --silent)\n\
+         \t-v\tAlways print headers (--verbose)\n\
+         \t-z\tLines end with NUL, not newline (--zero-terminated)"
+    ),
 )
 .digits('n' as u32);
 

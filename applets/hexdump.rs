@@ -35,20 +35,23 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "bcCde:f:L::n:os:vx",
     LONGS,
-    "hexdump [-bcCdovx] [-e FORMAT] [-f FILE] [-n LENGTH] [-s OFFSET] [FILE]...\n\n\
-     Display FILEs (or stdin) in a user-specified format.\n\n\
-     \t-b\tOne-byte octal display (--one-byte-octal)\n\
-     \t-c\tOne-byte character display (--one-byte-char)\n\
-     \t-C\tCanonical hex+ASCII display (--canonical)\n\
-     \t-d\tTwo-byte decimal display (--two-bytes-decimal)\n\
-     \t-o\tTwo-byte octal display (--two-bytes-octal)\n\
-     \t-x\tTwo-byte hexadecimal display (--two-bytes-hex)\n\
-     \t-e FORMAT\tFormat string to display data (--format)\n\
-     \t-f FILE\tFile of format strings, one per line (--format-file)\n\
-     \t-n LENGTH\tInterpret only LENGTH bytes of input (--length)\n\
-     \t-s OFFSET\tSkip OFFSET bytes from the beginning (--skip)\n\
-     \t-v\tDisplay all input data, no * for repeats (--no-squeezing)\n\
-     \t-L[WHEN]\tColour (accepted, ignored) (--color)",
+    ibex::usage!(
+        hexdump,
+        "hexdump [-bcCdovx] [-e FORMAT] [-f FILE] [-n LENGTH] [-s OFFSET] [FILE]...\n\n\
+         Display FILEs (or stdin) in a user-specified format.\n\n\
+         \t-b\tOne-byte octal display (--one-byte-octal)\n\
+         \t-c\tOne-byte character display (--one-byte-char)\n\
+         \t-C\tCanonical hex+ASCII display (--canonical)\n\
+         \t-d\tTwo-byte decimal display (--two-bytes-decimal)\n\
+         \t-o\tTwo-byte octal display (--two-bytes-octal)\n\
+         \t-x\tTwo-byte hexadecimal display (--two-bytes-hex)\n\
+         \t-e FORMAT\tFormat string to display data (--format)\n\
+         \t-f FILE\tFile of format strings, one per line (--format-file)\n\
+         \t-n LENGTH\tInterpret only LENGTH bytes of input (--length)\n\
+         \t-s OFFSET\tSkip OFFSET bytes from the beginning (--skip)\n\
+         \t-v\tDisplay all input data, no * for repeats (--no-squeezing)\n\
+         \t-L[WHEN]\tColour (accepted, ignored) (--color)"
+    ),
 );
 
 const ADDR_END_B: &str = "\"%07.7_Ax\\n\"";

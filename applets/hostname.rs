@@ -18,7 +18,9 @@ const LONGS: &[ibex::args::Long] = &[
     value("file", 'F' as u32),
 ];
 
-const USAGE: &str = "hostname [-sidf] [HOSTNAME | -F FILE]
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    hostname,
+    "hostname [-sidf] [HOSTNAME | -F FILE]
 
 Show or set the hostname
 
@@ -26,7 +28,8 @@ Show or set the hostname
 \t-s\tShort name (up to the first dot)
 \t-i\tAddresses for the hostname (from /etc/hosts)
 \t-d\tDNS domain name
-\t-f\tFully qualified domain name";
+\t-f\tFully qualified domain name"
+);
 
 const SPEC: Spec = Spec::new("sidfF:", LONGS, USAGE);
 

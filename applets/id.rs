@@ -23,15 +23,18 @@ const SPEC: Spec = Spec::new(
         flag("user", 'u' as u32),
         flag("zero", 'z' as u32),
     ],
-    "id [-Z] [-ugGnrz] [USER]...\n\n\
-     Print information about each USER or the current process\n\n\
-     \t-u\tUser ID\n\
-     \t-g\tGroup ID\n\
-     \t-G\tSupplementary group IDs\n\
-     \t-n\tPrint names instead of numbers\n\
-     \t-r\tPrint real ID instead of effective ID\n\
-     \t-z\tEnd entries with NUL, not whitespace (with -ugG)\n\
-     \t-Z\tSecurity context (SELinux only)",
+    ibex::usage!(
+        id,
+        "id [-Z] [-ugGnrz] [USER]...\n\n\
+         Print information about each USER or the current process\n\n\
+         \t-u\tUser ID\n\
+         \t-g\tGroup ID\n\
+         \t-G\tSupplementary group IDs\n\
+         \t-n\tPrint names instead of numbers\n\
+         \t-r\tPrint real ID instead of effective ID\n\
+         \t-z\tEnd entries with NUL, not whitespace (with -ugG)\n\
+         \t-Z\tSecurity context (SELinux only)"
+    ),
 );
 
 #[derive(Clone, Copy, PartialEq)]

@@ -9,7 +9,9 @@ use std::ffi::OsString;
 use std::os::fd::{AsRawFd, RawFd};
 use std::os::unix::ffi::OsStrExt;
 
-const USAGE: &str = "ifconfig [-a] [IFACE] [ADDRESS[/PREFIX]] [OPTIONS]...
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    ifconfig,
+    "ifconfig [-a] [IFACE] [ADDRESS[/PREFIX]] [OPTIONS]...
 
 Configure a network interface
 
@@ -21,7 +23,8 @@ Configure a network interface
 \tpointopoint ADDR | -pointopoint\tSet or clear the point-to-point peer
 \thw ether MAC\tSet the hardware address
 \tmtu N, metric N, txqueuelen N
-\tup | down | [-]arp | [-]promisc | [-]allmulti | [-]multicast";
+\tup | down | [-]arp | [-]promisc | [-]allmulti | [-]multicast"
+);
 
 const IFF_UP: u32 = 0x1;
 const IFF_BROADCAST: u32 = 0x2;
@@ -656,7 +659,7 @@ pub fn main(argv: &[OsString]) -> Status {
             b"--help" | b"-h" => {
                 let mut out = Out::stdout();
                 out.str("Usage: ");
-                out.str(USAGE);
+                out.write(&USAGE.text());
                 out.byte(b'\n');
                 return out.done(0);
             }
@@ -667,7 +670,7 @@ pub fn main(argv: &[OsString]) -> Status {
             _ if a.len() > 1 && a[0] == b'-' && i == 0 => {
                 ibex::msg!("invalid option -- '", &a[1..2], "'");
                 let mut m = b"Usage: ".to_vec();
-                m.extend_from_slice(USAGE.lines().next().unwrap_or("").as_bytes());
+                m.extend_from_slice(&USAGE.synopsis());
                 m.push(b'\n');
                 let _ = sys::write_all(2, &m);
                 return Ok(1);

@@ -8,13 +8,16 @@ use ibex::kmod;
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
 
-const USAGE: &str = "insmod [-fsv] FILE [SYMBOL=VALUE]...
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    insmod,
+    "insmod [-fsv] FILE [SYMBOL=VALUE]...
 
 Load a kernel module
 
 \t-f\tForce: ignore version magic and symbol versions (dangerous)
 \t-s\tAccepted for compatibility (messages go to stderr)
-\t-v\tVerbose";
+\t-v\tVerbose"
+);
 
 const LONGS: &[ibex::args::Long] = &[
     flag("force", 'f' as u32),

@@ -41,23 +41,26 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "bcCdDg:m:o:psS:t:TvZ",
     LONGS,
-    "install [-cdDpsCv] [-m MODE] [-o USER] [-g GRP] [-t DIR] [SOURCE]... DEST\n\
-\n\
-Copy files and set attributes\n\
-\n\
-\t-c\tJust copy (default)\n\
-\t-d\tCreate directories\n\
-\t-D\tCreate leading target directories\n\
-\t-s\tStrip symbol table (strip, or $STRIPPROG / --strip-program)\n\
-\t-C\tDon't replace a DEST that is already identical\n\
-\t-p\tPreserve access and modification times\n\
-\t-o USER\tSet ownership\n\
-\t-g GRP\tSet group ownership\n\
-\t-m MODE\tSet permissions (default 755)\n\
-\t-t DIR\tInstall all SOURCEs into DIR\n\
-\t-T\tTreat DEST as a normal file\n\
-\t-b\tBack up existing destinations (-S SUF: suffix)\n\
-\t-v\tVerbose",
+    ibex::usage!(
+        install,
+        "install [-cdDpsCv] [-m MODE] [-o USER] [-g GRP] [-t DIR] [SOURCE]... DEST\n\
+         \n\
+         Copy files and set attributes\n\
+         \n\
+         \t-c\tJust copy (default)\n\
+         \t-d\tCreate directories\n\
+         \t-D\tCreate leading target directories\n\
+         \t-s\tStrip symbol table (strip, or $STRIPPROG / --strip-program)\n\
+         \t-C\tDon't replace a DEST that is already identical\n\
+         \t-p\tPreserve access and modification times\n\
+         \t-o USER\tSet ownership\n\
+         \t-g GRP\tSet group ownership\n\
+         \t-m MODE\tSet permissions (default 755)\n\
+         \t-t DIR\tInstall all SOURCEs into DIR\n\
+         \t-T\tTreat DEST as a normal file\n\
+         \t-b\tBack up existing destinations (-S SUF: suffix)\n\
+         \t-v\tVerbose"
+    ),
 );
 
 struct Install {

@@ -27,21 +27,24 @@ const SPEC: Spec = Spec::new(
         flag("header", HEADER),
         flag("zero-terminated", 'z' as u32),
     ],
-    "join [OPTIONS] FILE1 FILE2\n\n\
-     Join lines of two files on a common field\n\n\
-     \t-a FILENUM\tAlso print unpairable lines from FILENUM (1 or 2)\n\
-     \t-v FILENUM\tOnly print unpairable lines from FILENUM\n\
-     \t-e EMPTY\tReplace missing input fields with EMPTY\n\
-     \t-i\t\tIgnore case when comparing fields\n\
-     \t-j FIELD\tJoin on FIELD of both files\n\
-     \t-1 FIELD\tJoin on FIELD of file 1\n\
-     \t-2 FIELD\tJoin on FIELD of file 2\n\
-     \t-o FORMAT\tOutput fields FILENUM.FIELD or 0 (the join field), or 'auto'\n\
-     \t-t CHAR\t\tField separator\n\
-     \t--check-order\tFail on unsorted input\n\
-     \t--nocheck-order\tDo not check the order\n\
-     \t--header\tTreat the first lines as headers\n\
-     \t-z\t\tLines end with NUL",
+    ibex::usage!(
+        join,
+        "join [OPTIONS] FILE1 FILE2\n\n\
+         Join lines of two files on a common field\n\n\
+         \t-a FILENUM\tAlso print unpairable lines from FILENUM (1 or 2)\n\
+         \t-v FILENUM\tOnly print unpairable lines from FILENUM\n\
+         \t-e EMPTY\tReplace missing input fields with EMPTY\n\
+         \t-i\t\tIgnore case when comparing fields\n\
+         \t-j FIELD\tJoin on FIELD of both files\n\
+         \t-1 FIELD\tJoin on FIELD of file 1\n\
+         \t-2 FIELD\tJoin on FIELD of file 2\n\
+         \t-o FORMAT\tOutput fields FILENUM.FIELD or 0 (the join field), or 'auto'\n\
+         \t-t CHAR\t\tField separator\n\
+         \t--check-order\tFail on unsorted input\n\
+         \t--nocheck-order\tDo not check the order\n\
+         \t--header\tTreat the first lines as headers\n\
+         \t-z\t\tLines end with NUL"
+    ),
 );
 
 #[derive(Clone, Copy, PartialEq, Eq)]

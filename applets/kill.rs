@@ -14,12 +14,15 @@ use std::os::unix::ffi::OsStrExt;
 const SPEC: Spec = Spec::new(
     "",
     &[],
-    "kill [-l [SIG|STATUS]...] [-L] [-s SIG | -SIG] [-q VALUE] PID...\n\n\
-     Send a signal (default: TERM) to given PIDs (-PGID: a process group)\n\n\
-     \t-l\tList all signal names and numbers, or convert SIG/STATUS\n\
-     \t-L\tList all signal names and numbers in a table\n\
-     \t-s SIG\tSignal to send, by name or number (also -n SIG, -SIG)\n\
-     \t-q VALUE\tSend VALUE with the signal (sigqueue)",
+    ibex::usage!(
+        kill,
+        "kill [-l [SIG|STATUS]...] [-L] [-s SIG | -SIG] [-q VALUE] PID...\n\n\
+         Send a signal (default: TERM) to given PIDs (-PGID: a process group)\n\n\
+         \t-l\tList all signal names and numbers, or convert SIG/STATUS\n\
+         \t-L\tList all signal names and numbers in a table\n\
+         \t-s SIG\tSignal to send, by name or number (also -n SIG, -SIG)\n\
+         \t-q VALUE\tSend VALUE with the signal (sigqueue)"
+    ),
 );
 
 pub fn main(argv: &[OsString]) -> Status {

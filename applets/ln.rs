@@ -32,22 +32,25 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "bdFfiLnPrsS:t:Tv",
     LONGS,
-    "ln [-sfnbrvTLP] [-S SUF] [-t DIR] TARGET... LINK|DIR\n\
-\n\
-Create a link LINK or DIR/TARGET to the specified TARGET(s)\n\
-\n\
-\t-s\tMake symlinks instead of hard links\n\
-\t-f\tReplace existing destinations (atomically)\n\
-\t-i\tAsk before replacing\n\
-\t-n\tDon't dereference symlinks - treat like normal file\n\
-\t-r\tMake symlinks relative to the link's directory\n\
-\t-b\tMake a backup of each existing destination\n\
-\t-S SUF\tBackup suffix\n\
-\t-t DIR\tCreate links in DIR\n\
-\t-T\tTreat LINK as a normal file\n\
-\t-L\tHard-link to the targets of symlinks\n\
-\t-P\tHard-link to symlinks themselves (default)\n\
-\t-v\tVerbose",
+    ibex::usage!(
+        ln,
+        "ln [-sfnbrvTLP] [-S SUF] [-t DIR] TARGET... LINK|DIR\n\
+         \n\
+         Create a link LINK or DIR/TARGET to the specified TARGET(s)\n\
+         \n\
+         \t-s\tMake symlinks instead of hard links\n\
+         \t-f\tReplace existing destinations (atomically)\n\
+         \t-i\tAsk before replacing\n\
+         \t-n\tDon't dereference symlinks - treat like normal file\n\
+         \t-r\tMake symlinks relative to the link's directory\n\
+         \t-b\tMake a backup of each existing destination\n\
+         \t-S SUF\tBackup suffix\n\
+         \t-t DIR\tCreate links in DIR\n\
+         \t-T\tTreat LINK as a normal file\n\
+         \t-L\tHard-link to the targets of symlinks\n\
+         \t-P\tHard-link to symlinks themselves (default)\n\
+         \t-v\tVerbose"
+    ),
 );
 
 struct Ln {

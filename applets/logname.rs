@@ -12,8 +12,11 @@ use std::os::unix::ffi::OsStrExt;
 const SPEC: Spec = Spec::new(
     "",
     &[],
-    "logname\n\n\
-     Print the name of the current user's login",
+    ibex::usage!(
+        logname,
+        "logname\n\n\
+         Print the name of the current user's login"
+    ),
 );
 
 /// The user of the session's login uid, if the kernel has one.

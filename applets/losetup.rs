@@ -34,7 +34,9 @@ const LONGS: &[ibex::args::Long] = &[
     flag("verbose", 'v' as u32),
 ];
 
-const USAGE: &str = "losetup [-rP] [-o OFFSET] [--sizelimit N] [--show] {-f|LOOPDEV} FILE
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    losetup,
+    "losetup [-rP] [-o OFFSET] [--sizelimit N] [--show] {-f|LOOPDEV} FILE
   or: losetup [-a | -l | LOOPDEV | -j FILE | -d LOOPDEV... | -D | -f | -c LOOPDEV]
 
 Set up and control loop devices
@@ -50,7 +52,8 @@ Set up and control loop devices
 \t-r\tRead-only
 \t-P\tScan for partitions
 \t--direct-io[=on|off]\tUse direct I/O
-\t--show\tPrint the device name after setting up with -f";
+\t--show\tPrint the device name after setting up with -f"
+);
 
 const SPEC: Spec = Spec::new("ac:dDfhj:lno:Prv", LONGS, USAGE);
 

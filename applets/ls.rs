@@ -93,7 +93,7 @@ const LONGS: &[Long] = &[
     optional("colour", O_COLOR),
 ];
 
-const USAGE: &str = "ls [-1AaCxdLHRFplinshrSXvctu] [-w WIDTH] [FILE]...
+const USAGE: ibex::usage::Usage = ibex::usage!(ls, "ls [-1AaCxdLHRFplinshrSXvctu] [-w WIDTH] [FILE]...
 
 List directory contents
 
@@ -152,7 +152,7 @@ List directory contents
 \t--hide=PAT\tIgnore names matching PAT unless -a or -A
 \t--author\tWith -l, show the author
 \t--dereference-command-line-symlink-to-dir\tFollow command-line symlinks to directories
-\t--zero\tEnd each output line with NUL";
+\t--zero\tEnd each output line with NUL");
 
 const SPEC: Spec = Spec::new("1aAbBcCdfFgGhHiI:klLmnNopqQrRsStT:uUvw:xXZ", LONGS, USAGE).status(2);
 
@@ -423,7 +423,7 @@ fn bad_choice(what: &str, arg: &[u8], names: &[&str], groups: &[u8], ambiguous: 
         m.push(b'\'');
     }
     m.extend_from_slice(b"\nUsage: ");
-    m.extend_from_slice(SPEC.usage.lines().next().unwrap_or("").as_bytes());
+    m.extend_from_slice(&SPEC.usage.synopsis());
     ibex::error::emit(m);
     Exit(1)
 }
@@ -1010,7 +1010,7 @@ fn time_formats(opt: Option<Vec<u8>>) -> Result<Option<[Vec<u8>; 2]>, Exit> {
             }
             m.extend_from_slice(b"\n  - +FORMAT (e.g., +%H:%M) for a 'date'-style format");
             m.extend_from_slice(b"\nUsage: ");
-            m.extend_from_slice(SPEC.usage.lines().next().unwrap_or("").as_bytes());
+            m.extend_from_slice(&SPEC.usage.synopsis());
             ibex::error::emit(m);
             Err(Exit(2))
         }

@@ -7,9 +7,12 @@ use ibex::args::{Parser, Spec};
 use ibex::io::Out;
 use std::ffi::OsString;
 
-const USAGE: &str = "lsmod
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    lsmod,
+    "lsmod
 
-List the loaded kernel modules";
+List the loaded kernel modules"
+);
 
 const SPEC: Spec = Spec::new("", &[], USAGE);
 

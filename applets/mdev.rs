@@ -15,7 +15,9 @@ use ibex::sys;
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStringExt;
 
-const USAGE: &str = "mdev [-s]
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    mdev,
+    "mdev [-s]
 
 Create device nodes in /dev
 
@@ -23,7 +25,8 @@ Create device nodes in /dev
 \tWithout -s: hotplug helper, driven by ACTION, DEVPATH, SUBSYSTEM,
 \tMAJOR, MINOR and DEVNAME in the environment
 
-Rules in /etc/mdev.conf: [-]DEVNAME_REGEX UID:GID MODE [>PATH|=PATH|!] [@|$|*CMD]";
+Rules in /etc/mdev.conf: [-]DEVNAME_REGEX UID:GID MODE [>PATH|=PATH|!] [@|$|*CMD]"
+);
 
 const SPEC: Spec = Spec::new("sdf", &[], USAGE);
 

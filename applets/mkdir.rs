@@ -25,13 +25,16 @@ const LONGS: &[Long] = &[
 const SPEC: Spec = Spec::new(
     "m:pvZ",
     LONGS,
-    "mkdir [-m MODE] [-pv] DIRECTORY...
+    ibex::usage!(
+        mkdir,
+        "mkdir [-m MODE] [-pv] DIRECTORY...
 
 Create DIRECTORY
 
 \t-m MODE\tMode (octal or symbolic, as chmod)
 \t-p\tNo error if exists; make parent directories as needed
-\t-v\tPrint a message for each created directory",
+\t-v\tPrint a message for each created directory"
+    ),
 );
 
 struct Opts {

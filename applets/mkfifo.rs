@@ -16,11 +16,14 @@ const LONGS: &[Long] = &[value("mode", 'm' as u32), optional("context", CONTEXT)
 const SPEC: Spec = Spec::new(
     "m:Z",
     LONGS,
-    "mkfifo [-m MODE] NAME...
+    ibex::usage!(
+        mkfifo,
+        "mkfifo [-m MODE] NAME...
 
 Create named pipe
 
-\t-m MODE\tMode (default a=rw less the umask)",
+\t-m MODE\tMode (default a=rw less the umask)"
+    ),
 );
 
 pub fn main(argv: &[OsString]) -> Status {

@@ -16,7 +16,9 @@ const LONGS: &[Long] = &[value("mode", 'm' as u32), optional("context", CONTEXT)
 const SPEC: Spec = Spec::new(
     "m:Z",
     LONGS,
-    "mknod [-m MODE] NAME TYPE [MAJOR MINOR]
+    ibex::usage!(
+        mknod,
+        "mknod [-m MODE] NAME TYPE [MAJOR MINOR]
 
 Create a special file
 
@@ -24,7 +26,8 @@ Create a special file
 TYPE:
 \tb\tBlock device
 \tc or u\tCharacter device
-\tp\tNamed pipe (MAJOR MINOR must be omitted)",
+\tp\tNamed pipe (MAJOR MINOR must be omitted)"
+    ),
 );
 
 /// A device number as strtoul with base 0 reads it (decimal, 0x.., 0..).
@@ -70,7 +73,7 @@ fn usage(parts: &[&[u8]], extra: Option<&str>) -> ibex::Exit {
             m.push(b'\n');
             m.extend_from_slice(line.as_bytes());
             m.extend_from_slice(b"\nUsage: ");
-            m.extend_from_slice(SPEC.usage.lines().next().unwrap_or("").as_bytes());
+            m.extend_from_slice(&SPEC.usage.synopsis());
             ibex::error::emit(m);
             ibex::Exit(1)
         }

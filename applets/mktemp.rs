@@ -29,7 +29,9 @@ const LONGS: &[Long] = &[
 const SPEC: Spec = Spec::new(
     "dqtup:",
     LONGS,
-    "mktemp [-dqtu] [-p DIR] [--suffix=SUFF] [TEMPLATE]
+    ibex::usage!(
+        mktemp,
+        "mktemp [-dqtu] [-p DIR] [--suffix=SUFF] [TEMPLATE]
 
 Create a temporary file from TEMPLATE (its last 3+ X's made random), print its name
 
@@ -40,7 +42,8 @@ Create a temporary file from TEMPLATE (its last 3+ X's made random), print its n
 \t--tmpdir[=DIR]\tTEMPLATE is relative to DIR, $TMPDIR or /tmp
 \t-t\tTEMPLATE is a name in $TMPDIR, -p DIR or /tmp (deprecated)
 \t--suffix=SUFF\tAppend SUFF to TEMPLATE
-Default TEMPLATE: tmp.XXXXXXXXXX in $TMPDIR or /tmp",
+Default TEMPLATE: tmp.XXXXXXXXXX in $TMPDIR or /tmp"
+    ),
 );
 
 const CHARS: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";

@@ -10,7 +10,9 @@ use ibex::kmod::{self, Tree};
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
 
-const USAGE: &str = "modinfo [-adlpn0] [-F FIELD] [-k VERSION] [-b BASEDIR] MODULE...
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    modinfo,
+    "modinfo [-adlpn0] [-F FIELD] [-k VERSION] [-b BASEDIR] MODULE...
 
 Show information about kernel modules
 
@@ -23,7 +25,8 @@ Show information about kernel modules
 \t-0\tEnd values with NUL, not newline
 \t-k VERSION\tUse VERSION instead of `uname -r`
 \t-b BASEDIR\tUse BASEDIR/lib/modules
-\t-m\tTake MODULE as a module name, never a file";
+\t-m\tTake MODULE as a module name, never a file"
+);
 
 const LONGS: &[ibex::args::Long] = &[
     flag("author", 'a' as u32),

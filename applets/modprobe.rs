@@ -16,7 +16,8 @@ use ibex::kmod::{self, Config, Loaded, Tree};
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
 
-const USAGE: &str =
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    modprobe,
     "modprobe [-arqnvDRcbf] [-C CONFIG] [-d BASEDIR] [-S VERSION] MODULE [SYMBOL=VALUE]...
 
 Load kernel modules and their dependencies
@@ -34,7 +35,8 @@ Load kernel modules and their dependencies
 \t-C CONFIG\tRead CONFIG (file or directory) instead of /etc/modprobe.d...
 \t-d BASEDIR\tUse BASEDIR/lib/modules
 \t-S VERSION\tUse VERSION instead of `uname -r`
-\t--first-time\tFail if the module is already loaded (or not loaded with -r)";
+\t--first-time\tFail if the module is already loaded (or not loaded with -r)"
+);
 
 const FIRST: u32 = 256;
 

@@ -68,7 +68,9 @@ const LONGS: &[ibex::args::Long] = &[
     flag("make-runbindable", MAKE + 7),
 ];
 
-const USAGE: &str = "mount [-afFilnrsvw] [-t TYPE] [-o OPT] [-O OPT] [-T FSTAB] [DEVICE] [DIR]
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    mount,
+    "mount [-afFilnrsvw] [-t TYPE] [-o OPT] [-O OPT] [-T FSTAB] [DEVICE] [DIR]
 
 Mount a filesystem (no operands: list the mounted ones)
 
@@ -88,7 +90,8 @@ Mount a filesystem (no operands: list the mounted ones)
 \t-l\tList labels too
 \t-f\tDo everything but the mount system call
 \t-v\tVerbose
-\t-n -i -s -F\tAccepted and ignored";
+\t-n -i -s -F\tAccepted and ignored"
+);
 
 const SPEC: Spec = Spec::new("afFhilL:nO:o:rsT:t:U:vVwBRM", LONGS, USAGE);
 

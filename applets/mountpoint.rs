@@ -17,7 +17,9 @@ const LONGS: &[ibex::args::Long] = &[
     flag("nofollow", NOFOLLOW),
 ];
 
-const USAGE: &str = "mountpoint [-qd] [--nofollow] DIR
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    mountpoint,
+    "mountpoint [-qd] [--nofollow] DIR
   or: mountpoint [-q] -x DEVICE
 
 Check whether DIR is a mount point (exit 0 if it is, 32 if not)
@@ -25,7 +27,8 @@ Check whether DIR is a mount point (exit 0 if it is, 32 if not)
 \t-q\tQuiet
 \t-d\tPrint the filesystem's major:minor device number
 \t-x\tPrint the major:minor of block DEVICE
-\t--nofollow\tDo not follow a symbolic link DIR";
+\t--nofollow\tDo not follow a symbolic link DIR"
+);
 
 const SPEC: Spec = Spec::new("qdxh", LONGS, USAGE);
 

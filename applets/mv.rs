@@ -37,19 +37,22 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "bfinS:t:TuvZ",
     LONGS,
-    "mv [-finTuv] [-t DIR] [-b] [-S SUF] SOURCE... DEST\n\
-\n\
-Rename SOURCE to DEST, or move SOURCEs into directory DEST\n\
-\n\
-\t-f\tDon't prompt before overwriting\n\
-\t-i\tPrompt before overwriting\n\
-\t-n\tDon't overwrite an existing file\n\
-\t-u\tMove only when SOURCE is newer than DEST or DEST is missing\n\
-\t-t DIR\tMove all SOURCEs into DIR\n\
-\t-T\tTreat DEST as a normal file\n\
-\t-b,--backup[=CONTROL]\tBack up existing destinations\n\
-\t-S SUF\tBackup suffix\n\
-\t-v\tExplain what is done",
+    ibex::usage!(
+        mv,
+        "mv [-finTuv] [-t DIR] [-b] [-S SUF] SOURCE... DEST\n\
+         \n\
+         Rename SOURCE to DEST, or move SOURCEs into directory DEST\n\
+         \n\
+         \t-f\tDon't prompt before overwriting\n\
+         \t-i\tPrompt before overwriting\n\
+         \t-n\tDon't overwrite an existing file\n\
+         \t-u\tMove only when SOURCE is newer than DEST or DEST is missing\n\
+         \t-t DIR\tMove all SOURCEs into DIR\n\
+         \t-T\tTreat DEST as a normal file\n\
+         \t-b,--backup[=CONTROL]\tBack up existing destinations\n\
+         \t-S SUF\tBackup suffix\n\
+         \t-v\tExplain what is done"
+    ),
 );
 
 #[derive(Clone, Copy, PartialEq, Eq)]

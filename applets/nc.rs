@@ -10,7 +10,9 @@ use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::os::unix::ffi::OsStrExt;
 use std::time::{Duration, Instant};
 
-const USAGE: &str = "nc [-46lnuvz] [-w SECS] [-q SECS] [-p PORT] [-s ADDR] [HOST] [PORT[-PORT]]...
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    nc,
+    "nc [-46lnuvz] [-w SECS] [-q SECS] [-p PORT] [-s ADDR] [HOST] [PORT[-PORT]]...
 
 Open a pipe to HOST:PORT, or listen for one
 
@@ -23,7 +25,8 @@ Open a pipe to HOST:PORT, or listen for one
 \t-w SECS\tTimeout for connecting (and for -z)
 \t-q SECS\tQuit SECS after EOF on stdin
 \t-z\tOnly scan for open ports, send no data
-\t-v\tVerbose";
+\t-v\tVerbose"
+);
 
 const SPEC: Spec = Spec::new("46lnuvzw:q:p:s:", &[], USAGE);
 

@@ -10,7 +10,9 @@ use ibex::{Status, dns, msg};
 use std::ffi::OsString;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-const USAGE: &str = "netstat [-ral] [-tuwx] [-np]
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    netstat,
+    "netstat [-ral] [-tuwx] [-np]
 
 Display networking information
 
@@ -24,7 +26,8 @@ Display networking information
 \t-x\tUnix sockets
 \t\tElse: all socket types
 \t-n\tDon't resolve names
-\t-p\tShow PID/program name for sockets";
+\t-p\tShow PID/program name for sockets"
+);
 
 const SPEC: Spec = Spec::new("raltuwxnpe", &[], USAGE);
 

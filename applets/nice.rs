@@ -14,9 +14,12 @@ use std::os::unix::ffi::OsStrExt;
 const SPEC: Spec = Spec::new(
     "+n:",
     &[value("adjustment", 'n' as u32)],
-    "nice [-n ADJUST] [COMMAND [ARG]...]\n\n\
-     Run COMMAND with an adjusted niceness, or print the current niceness\n\n\
-     \t-n N\tAdd N to the niceness (default 10)",
+    ibex::usage!(
+        nice,
+        "nice [-n ADJUST] [COMMAND [ARG]...]\n\n\
+         Run COMMAND with an adjusted niceness, or print the current niceness\n\n\
+         \t-n N\tAdd N to the niceness (default 10)"
+    ),
 )
 .status(125);
 

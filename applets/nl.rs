@@ -31,21 +31,24 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "b:d:f:h:i:l:n:ps:v:w:",
     LONGS,
-    "nl [-p] [-b STYLE] [-h STYLE] [-f STYLE] [-d CC] [-i N] [-l N] [-n FORMAT] \
-     [-s STR] [-v N] [-w N] [FILE]...\n\n\
-     Write FILEs to standard output with line numbers added\n\n\
-     \t-b STYLE\tNumber body lines: a all, t non-empty (default), n none,\n\
-     \t\tpBRE lines matching BRE (--body-numbering)\n\
-     \t-h STYLE\tNumber header lines, default n (--header-numbering)\n\
-     \t-f STYLE\tNumber footer lines, default n (--footer-numbering)\n\
-     \t-d CC\tSection delimiter characters, default \\: (--section-delimiter)\n\
-     \t-i N\tLine number increment (--line-increment)\n\
-     \t-l N\tNumber only every Nth empty line in a row (--join-blank-lines)\n\
-     \t-n FMT\tln, rn (default) or rz (--number-format)\n\
-     \t-p\tDon't restart numbering at sections (--no-renumber)\n\
-     \t-s STR\tSeparator after the number, default TAB (--number-separator)\n\
-     \t-v N\tFirst line number (--starting-line-number)\n\
-     \t-w N\tWidth of line numbers (--number-width)",
+    ibex::usage!(
+        nl,
+        "nl [-p] [-b STYLE] [-h STYLE] [-f STYLE] [-d CC] [-i N] [-l N] [-n FORMAT] \
+         [-s STR] [-v N] [-w N] [FILE]...\n\n\
+         Write FILEs to standard output with line numbers added\n\n\
+         \t-b STYLE\tNumber body lines: a all, t non-empty (default), n none,\n\
+         \t\tpBRE lines matching BRE (--body-numbering)\n\
+         \t-h STYLE\tNumber header lines, default n (--header-numbering)\n\
+         \t-f STYLE\tNumber footer lines, default n (--footer-numbering)\n\
+         \t-d CC\tSection delimiter characters, default \\: (--section-delimiter)\n\
+         \t-i N\tLine number increment (--line-increment)\n\
+         \t-l N\tNumber only every Nth empty line in a row (--join-blank-lines)\n\
+         \t-n FMT\tln, rn (default) or rz (--number-format)\n\
+         \t-p\tDon't restart numbering at sections (--no-renumber)\n\
+         \t-s STR\tSeparator after the number, default TAB (--number-separator)\n\
+         \t-v N\tFirst line number (--starting-line-number)\n\
+         \t-w N\tWidth of line numbers (--number-width)"
+    ),
 );
 
 enum Style {

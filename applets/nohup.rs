@@ -17,9 +17,12 @@ use std::os::unix::ffi::OsStrExt;
 const SPEC: Spec = Spec::new(
     "+",
     &[],
-    "nohup COMMAND [ARG]...\n\n\
-     Run COMMAND, ignoring hangup signals; output goes to nohup.out when\n\
-     standard output is a terminal",
+    ibex::usage!(
+        nohup,
+        "nohup COMMAND [ARG]...\n\n\
+         Run COMMAND, ignoring hangup signals; output goes to nohup.out when\n\
+         standard output is a terminal"
+    ),
 )
 .status(125);
 

@@ -13,10 +13,13 @@ use std::os::unix::ffi::OsStrExt;
 const SPEC: Spec = Spec::new(
     "",
     &[flag("all", 256), value("ignore", 257)],
-    "nproc [--all] [--ignore=N]\n\n\
-     Print number of available CPUs\n\n\
-     \t--all\t\tNumber of installed CPUs\n\
-     \t--ignore=N\tExclude N CPUs",
+    ibex::usage!(
+        nproc,
+        "nproc [--all] [--ignore=N]\n\n\
+         Print number of available CPUs\n\n\
+         \t--all\t\tNumber of installed CPUs\n\
+         \t--ignore=N\tExclude N CPUs"
+    ),
 );
 
 /// An OpenMP thread count: blanks, digits, blanks, then the end or a

@@ -12,11 +12,14 @@ use std::ffi::OsString;
 use std::net::{IpAddr, SocketAddr};
 use std::os::unix::ffi::OsStrExt;
 
-const USAGE: &str = "nslookup [-type=QUERY_TYPE] [-port=PORT] [-debug] HOST [DNS_SERVER]
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    nslookup,
+    "nslookup [-type=QUERY_TYPE] [-port=PORT] [-debug] HOST [DNS_SERVER]
 
 Query DNS about HOST
 
-QUERY_TYPE: soa,ns,a,aaaa,cname,mx,txt,ptr,srv,any";
+QUERY_TYPE: soa,ns,a,aaaa,cname,mx,txt,ptr,srv,any"
+);
 
 const SPEC: Spec = Spec::new("", &[], USAGE);
 

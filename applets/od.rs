@@ -34,7 +34,9 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "A:aBbcDdeFfHhIij:LlN:OoS:st:vw::Xx",
     LONGS,
-    "od [-abcdfilosxv] [-t TYPE] [-A RADIX] [-j SKIP] [-N COUNT] [-S LEN] [-w[N]] [FILE]...\n\
+    ibex::usage!(
+        od,
+        "od [-abcdfilosxv] [-t TYPE] [-A RADIX] [-j SKIP] [-N COUNT] [-S LEN] [-w[N]] [FILE]...\n\
      \x20  or: od [-abcdfilosx]... [FILE] [[+]OFFSET[.][b]]\n\n\
      Write an unambiguous representation of FILEs (or stdin), octal 2-byte units by default.\n\n\
      \t-A RADIX\tOffsets in d(ecimal), o(ctal), x (hex) or n(one) (--address-radix)\n\
@@ -56,7 +58,8 @@ const SPEC: Spec = Spec::new(
      \t-v\tShow repeated lines, not * (--output-duplicates)\n\
      \t-w[N]\tN bytes per line, 32 without N (--width)\n\
      \t--endian=big|little\tByte order of multi-byte values\n\
-     \t--traditional\tAccept FILE [[+]OFFSET[.][b] [+][LABEL][.][b]]",
+     \t--traditional\tAccept FILE [[+]OFFSET[.][b] [+][LABEL][.][b]]"
+    ),
 );
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -19,11 +19,14 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "d:sz",
     LONGS,
-    "paste [-sz] [-d LIST] [FILE]...\n\n\
-     Merge lines of FILEs side by side, separated by TABs\n\n\
-     \t-d LIST\tUse the characters of LIST in turn instead of TAB (--delimiters)\n\
-     \t-s\tPaste each file's lines into one line (--serial)\n\
-     \t-z\tLines end with NUL, not newline (--zero-terminated)",
+    ibex::usage!(
+        paste,
+        "paste [-sz] [-d LIST] [FILE]...\n\n\
+         Merge lines of FILEs side by side, separated by TABs\n\n\
+         \t-d LIST\tUse the characters of LIST in turn instead of TAB (--delimiters)\n\
+         \t-s\tPaste each file's lines into one line (--serial)\n\
+         \t-z\tLines end with NUL, not newline (--zero-terminated)"
+    ),
 );
 
 /// The UTF-8 character at the start of `s` (not empty): its length (1

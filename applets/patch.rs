@@ -59,7 +59,9 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "bcd:EfF:i:lNno:p:r:Rstuz:",
     LONGS,
-    "patch [-bEflNRst] [-p N] [-i DIFF] [-o OUT] [-d DIR] [-r REJ] [-F N] [FILE [DIFF]]\n\n\
+    ibex::usage!(
+        patch,
+        "patch [-bEflNRst] [-p N] [-i DIFF] [-o OUT] [-d DIR] [-r REJ] [-F N] [FILE [DIFF]]\n\n\
      Apply a diff (unified, context or normal) to files.\n\n\
      \t-p N\tStrip N leading path components from file names (--strip)\n\
      \t-i DIFF\tRead the patch from DIFF (--input)\n\
@@ -76,7 +78,8 @@ const SPEC: Spec = Spec::new(
      \t-t\tUndo hunks that seem already applied (--batch)\n\
      \t-s\tOnly report errors (--quiet)\n\
      \t--dry-run\tReport what would happen, change nothing\n\
-     \t--no-backup-if-mismatch\tNo .orig when a patch does not apply exactly",
+     \t--no-backup-if-mismatch\tNo .orig when a patch does not apply exactly"
+    ),
 )
 .status(2);
 

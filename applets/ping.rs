@@ -13,7 +13,9 @@ use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::time::{Duration, Instant};
 
-const USAGE: &str = "ping [OPTIONS] HOST
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    ping,
+    "ping [OPTIONS] HOST
 
 Send ICMP ECHO_REQUESTs to HOST
 
@@ -29,7 +31,8 @@ Send ICMP ECHO_REQUESTs to HOST
 \t-w SEC\t\tSeconds until ping exits (default:infinite)
 \t\t\t(can exit earlier with -c CNT)
 \t-q\t\tQuiet, only display output at start/finish
-\t-p HEXBYTE\tPayload pattern";
+\t-p HEXBYTE\tPayload pattern"
+);
 
 const SPEC: Spec = Spec::new("46c:s:i:At:I:W:w:qp:", &[], USAGE).status(2);
 

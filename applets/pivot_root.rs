@@ -6,9 +6,12 @@ use ibex::args::{Parser, Spec};
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
 
-const USAGE: &str = "pivot_root NEW_ROOT PUT_OLD
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    pivot_root,
+    "pivot_root NEW_ROOT PUT_OLD
 
-Move the current root filesystem to PUT_OLD and make NEW_ROOT the root";
+Move the current root filesystem to PUT_OLD and make NEW_ROOT the root"
+);
 
 const SPEC: Spec = Spec::new("", &[], USAGE);
 

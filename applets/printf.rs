@@ -18,8 +18,11 @@ use std::os::unix::ffi::OsStrExt;
 const SPEC: Spec = Spec::new(
     "",
     &[],
-    "printf FORMAT [ARGUMENT]...\n\n\
-     Format and print ARGUMENT(s) according to FORMAT (a-la C printf)",
+    ibex::usage!(
+        printf,
+        "printf FORMAT [ARGUMENT]...\n\n\
+         Format and print ARGUMENT(s) according to FORMAT (a-la C printf)"
+    ),
 );
 
 /// How processing goes on after a piece of the format.

@@ -11,10 +11,13 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 const SPEC: Spec = Spec::new(
     "LP",
     &[flag("logical", 'L' as u32), flag("physical", 'P' as u32)],
-    "pwd [-LP]\n\n\
-     Print the full name of the current directory\n\n\
-     \t-L, --logical\tUse $PWD, even if it contains symlinks\n\
-     \t-P, --physical\tResolve all symlinks (default)",
+    ibex::usage!(
+        pwd,
+        "pwd [-LP]\n\n\
+         Print the full name of the current directory\n\n\
+         \t-L, --logical\tUse $PWD, even if it contains symlinks\n\
+         \t-P, --physical\tResolve all symlinks (default)"
+    ),
 );
 
 /// $PWD when it names the current directory in the form -L accepts.

@@ -21,7 +21,9 @@ const LONGS: &[ibex::args::Long] = &[
     flag("zero", 'z' as u32),
 ];
 
-const USAGE: &str = "readlink [-fem] [-nqsvz] FILE...
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    readlink,
+    "readlink [-fem] [-nqsvz] FILE...
 
 Print the target of symbolic links, or canonical file names
 
@@ -31,7 +33,8 @@ Print the target of symbolic links, or canonical file names
 \t-n\tDon't output the trailing newline
 \t-q,-s\tDon't report errors (the default)
 \t-v\tReport errors
-\t-z\tEnd each output with NUL, not newline";
+\t-z\tEnd each output with NUL, not newline"
+);
 
 const SPEC: Spec = Spec::new("femnqsvz", LONGS, USAGE);
 

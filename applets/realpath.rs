@@ -25,7 +25,9 @@ const LONGS: &[ibex::args::Long] = &[
     value("relative-base", RELATIVE_BASE),
 ];
 
-const USAGE: &str = "realpath [-em] [-LP] [-qsz] [--relative-to=DIR] [--relative-base=DIR] FILE...
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    realpath,
+    "realpath [-em] [-LP] [-qsz] [--relative-to=DIR] [--relative-base=DIR] FILE...
 
 Print the resolved absolute path of each FILE
 
@@ -37,7 +39,8 @@ Print the resolved absolute path of each FILE
 \t-s\tDon't expand symlinks (--strip, --no-symlinks)
 \t-z\tEnd each output with NUL, not newline
 \t--relative-to=DIR\tPrint paths relative to DIR
-\t--relative-base=DIR\tPrint paths below DIR relative to it, others absolute";
+\t--relative-base=DIR\tPrint paths below DIR relative to it, others absolute"
+);
 
 const SPEC: Spec = Spec::new("emLPqsz", LONGS, USAGE);
 

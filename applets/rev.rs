@@ -12,8 +12,11 @@ use std::os::unix::ffi::OsStrExt;
 const SPEC: Spec = Spec::new(
     "",
     &[],
-    "rev [FILE]...\n\n\
-     Reverse the characters of each line of FILEs (or standard input)",
+    ibex::usage!(
+        rev,
+        "rev [FILE]...\n\n\
+     Reverse the characters of each line of FILEs (or standard input)"
+    ),
 );
 
 /// Is the character type locale UTF-8? (musl knows only C and UTF-8.)

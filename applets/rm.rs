@@ -35,7 +35,9 @@ const LONGS: &[Long] = &[
 const SPEC: Spec = Spec::new(
     "fiIrRdv",
     LONGS,
-    "rm [-irfdvI] FILE...
+    ibex::usage!(
+        rm,
+        "rm [-irfdvI] FILE...
 
 Remove (unlink) FILEs
 
@@ -49,7 +51,8 @@ Remove (unlink) FILEs
 \t--one-file-system\tSkip directories on other filesystems
 \t--preserve-root[=all]\tDo not remove '/' (the default); with 'all',
 \t\talso skip operands on another filesystem than their parent
-\t--no-preserve-root\tDo not treat '/' specially",
+\t--no-preserve-root\tDo not treat '/' specially"
+    ),
 );
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -228,7 +231,7 @@ fn bad_interactive(v: &[u8]) -> ibex::Exit {
         b"Valid arguments are:\n  - 'never', 'no', 'none'\n  - 'once'\n  - 'always', 'yes'\n"
             .to_vec();
     e.extend_from_slice(b"Usage: ");
-    e.extend_from_slice(SPEC.usage.lines().next().unwrap_or("").as_bytes());
+    e.extend_from_slice(&SPEC.usage.synopsis());
     e.push(b'\n');
     let _ = sys::write_all(2, &e);
     ibex::Exit(1)

@@ -23,13 +23,16 @@ const LONGS: &[Long] = &[
 const SPEC: Spec = Spec::new(
     "pv",
     LONGS,
-    "rmdir [-pv] DIRECTORY...
+    ibex::usage!(
+        rmdir,
+        "rmdir [-pv] DIRECTORY...
 
 Remove DIRECTORY if it is empty
 
 \t-p\tInclude parents
 \t-v\tExplain what is being done
-\t--ignore-fail-on-non-empty\tDon't report directories that are not empty",
+\t--ignore-fail-on-non-empty\tDon't report directories that are not empty"
+    ),
 );
 
 struct Opts {

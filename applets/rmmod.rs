@@ -9,13 +9,16 @@ use ibex::kmod;
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
 
-const USAGE: &str = "rmmod [-fsv] MODULE...
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    rmmod,
+    "rmmod [-fsv] MODULE...
 
 Unload kernel modules
 
 \t-f\tForce unload (dangerous)
 \t-s\tAccepted for compatibility (messages go to stderr)
-\t-v\tVerbose";
+\t-v\tVerbose"
+);
 
 const LONGS: &[ibex::args::Long] = &[
     flag("force", 'f' as u32),

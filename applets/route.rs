@@ -11,14 +11,17 @@ use std::ffi::OsString;
 use std::os::fd::AsRawFd;
 use std::os::unix::ffi::OsStrExt;
 
-const USAGE: &str = "route [-ne] [-A inet[6]] [{add|del} [-net|-host] TARGET [netmask MASK]
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    route,
+    "route [-ne] [-A inet[6]] [{add|del} [-net|-host] TARGET [netmask MASK]
 \t[gw GATEWAY] [metric N] [mss BYTES] [window BYTES] [irtt MS] [reject] [[dev] IFACE]]
 
 Show or edit kernel routing tables
 
 \t-n\tDon't resolve names
 \t-e\tDisplay other/more information
-\t-A inet[6]\tSelect address family";
+\t-A inet[6]\tSelect address family"
+);
 
 const SPEC: Spec = Spec::new("+neA:", &[], USAGE);
 

@@ -21,12 +21,15 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "+f:s:w",
     LONGS,
-    "seq [-w] [-s SEP] [-f FMT] [FIRST [INC]] LAST\n\n\
-Print numbers from FIRST to LAST, in steps of INC.\n\
-FIRST, INC default to 1.\n\n\
-\t-w\tPad numbers with leading zeros to equal width\n\
-\t-s SEP\tString separator (default: newline)\n\
-\t-f FMT\tprintf-style floating point format (%e, %f or %g)",
+    ibex::usage!(
+        seq,
+        "seq [-w] [-s SEP] [-f FMT] [FIRST [INC]] LAST\n\n\
+         Print numbers from FIRST to LAST, in steps of INC.\n\
+         FIRST, INC default to 1.\n\n\
+         \t-w\tPad numbers with leading zeros to equal width\n\
+         \t-s SEP\tString separator (default: newline)\n\
+         \t-f FMT\tprintf-style floating point format (%e, %f or %g)"
+    ),
 );
 
 /// An operand as written: sign, digits before and after the point, and

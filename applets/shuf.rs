@@ -29,15 +29,18 @@ const SPEC: Spec = Spec::new(
         flag("repeat", 'r' as u32),
         flag("zero-terminated", 'z' as u32),
     ],
-    "shuf [-e|-i LO-HI] [-n NUM] [-o FILE] [-rz] [FILE | ARG...]\n\n\
-     Randomly permute lines\n\n\
-     \t-e\t\tTreat ARGs as lines\n\
-     \t-i LO-HI\tTreat numbers LO through HI as lines\n\
-     \t-n NUM\t\tOutput at most NUM lines\n\
-     \t-o FILE\t\tWrite to FILE, not standard output\n\
-     \t-r\t\tRepeat: lines may be output more than once\n\
-     \t--random-source=FILE\tTake random bytes from FILE\n\
-     \t-z\t\tLines end with NUL",
+    ibex::usage!(
+        shuf,
+        "shuf [-e|-i LO-HI] [-n NUM] [-o FILE] [-rz] [FILE | ARG...]\n\n\
+         Randomly permute lines\n\n\
+         \t-e\t\tTreat ARGs as lines\n\
+         \t-i LO-HI\tTreat numbers LO through HI as lines\n\
+         \t-n NUM\t\tOutput at most NUM lines\n\
+         \t-o FILE\t\tWrite to FILE, not standard output\n\
+         \t-r\t\tRepeat: lines may be output more than once\n\
+         \t--random-source=FILE\tTake random bytes from FILE\n\
+         \t-z\t\tLines end with NUL"
+    ),
 );
 
 enum Rng {

@@ -13,9 +13,12 @@ use std::os::unix::ffi::OsStrExt;
 const SPEC: Spec = Spec::new(
     "",
     &[],
-    "sleep NUMBER[SUFFIX]...\n\n\
-     Pause for the total of the NUMBERs given, each with an optional suffix\n\
-     of (s)econds, (m)inutes, (h)ours or (d)ays",
+    ibex::usage!(
+        sleep,
+        "sleep NUMBER[SUFFIX]...\n\n\
+         Pause for the total of the NUMBERs given, each with an optional suffix\n\
+         of (s)econds, (m)inutes, (h)ours or (d)ays"
+    ),
 );
 
 /// Seconds of one interval, or None if it is not one.

@@ -40,21 +40,24 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "a:b:C:l:n:dxeut:",
     LONGS,
-    "split [OPTION]... [FILE [PREFIX]]\n\n\
-     Split FILE (or standard input) into pieces PREFIXaa, PREFIXab...\n\n\
-     \t-l N\tN lines per file (default 1000) (--lines; also -N)\n\
-     \t-b SIZE\tSIZE bytes per file, SIZE may end in K, M, G... (--bytes)\n\
-     \t-C SIZE\tAt most SIZE bytes of whole lines per file (--line-bytes)\n\
-     \t-n CHUNKS\tN, K/N, l/N, l/K/N, r/N or r/K/N chunks (--number)\n\
-     \t-a N\tSuffixes of N characters (--suffix-length)\n\
-     \t-d\tNumeric suffixes (--numeric-suffixes[=FROM])\n\
-     \t-x\tHexadecimal suffixes (--hex-suffixes[=FROM])\n\
-     \t--additional-suffix=SUF\tAppend SUF to file names\n\
-     \t-e\tDon't write empty files with -n (--elide-empty-files)\n\
-     \t-t SEP\tRecord separator instead of newline (--separator)\n\
-     \t-u\tCopy input immediately with -n r/... (--unbuffered)\n\
-     \t--filter=CMD\tWrite to shell command CMD; the file name is in $FILE\n\
-     \t--verbose\tSay which files are created",
+    ibex::usage!(
+        split,
+        "split [OPTION]... [FILE [PREFIX]]\n\n\
+         Split FILE (or standard input) into pieces PREFIXaa, PREFIXab...\n\n\
+         \t-l N\tN lines per file (default 1000) (--lines; also -N)\n\
+         \t-b SIZE\tSIZE bytes per file, SIZE may end in K, M, G... (--bytes)\n\
+         \t-C SIZE\tAt most SIZE bytes of whole lines per file (--line-bytes)\n\
+         \t-n CHUNKS\tN, K/N, l/N, l/K/N, r/N or r/K/N chunks (--number)\n\
+         \t-a N\tSuffixes of N characters (--suffix-length)\n\
+         \t-d\tNumeric suffixes (--numeric-suffixes[=FROM])\n\
+         \t-x\tHexadecimal suffixes (--hex-suffixes[=FROM])\n\
+         \t--additional-suffix=SUF\tAppend SUF to file names\n\
+         \t-e\tDon't write empty files with -n (--elide-empty-files)\n\
+         \t-t SEP\tRecord separator instead of newline (--separator)\n\
+         \t-u\tCopy input immediately with -n r/... (--unbuffered)\n\
+         \t--filter=CMD\tWrite to shell command CMD; the file name is in $FILE\n\
+         \t--verbose\tSay which files are created"
+    ),
 )
 .digits('l' as u32);
 

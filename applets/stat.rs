@@ -22,7 +22,9 @@ const LONGS: &[ibex::args::Long] = &[
     value("cached", CACHED),
 ];
 
-const USAGE: &str = "stat [-Lft] [-c FMT | --printf=FMT] FILE...
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    stat,
+    "stat [-Lft] [-c FMT | --printf=FMT] FILE...
 
 Display file or filesystem status
 
@@ -41,7 +43,8 @@ FMT for files: %a octal mode %A mode string %b blocks %B block unit
 %W %X %Y %Z the same in seconds since the epoch
 FMT for filesystems (-f): %a blocks for users %b blocks %c inodes %d free
 inodes %f free blocks %i id %l name length %n name %s block size
-%S fundamental block size %t type (hex) %T type";
+%S fundamental block size %t type (hex) %T type"
+);
 
 const SPEC: Spec = Spec::new("Lfc:t", LONGS, USAGE);
 

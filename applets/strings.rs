@@ -25,17 +25,20 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "adfn:ot:T:we:s:",
     LONGS,
-    "strings [-afow] [-n LEN] [-t o|d|x] [-e ENC] [-s SEP] [FILE]...\n\n\
-     Print the sequences of printable characters in FILEs\n\n\
-     \t-a\tScan the whole file (the default) (--all)\n\
-     \t-f\tPrecede each string with the file name (--print-file-name)\n\
-     \t-n LEN\tAt least LEN characters, default 4 (also -LEN) (--bytes)\n\
-     \t-t RADIX\tPrint offsets in o(ctal), d(ecimal) or x (hex) (--radix)\n\
-     \t-o\tSame as -t o\n\
-     \t-w\tCount all white space as printable (--include-all-whitespace)\n\
-     \t-e ENC\ts 7-bit, S 8-bit, b/l 16-bit big/little endian,\n\
-     \t\tB/L 32-bit (--encoding)\n\
-     \t-s SEP\tWrite SEP after each string, not newline (--output-separator)",
+    ibex::usage!(
+        strings,
+        "strings [-afow] [-n LEN] [-t o|d|x] [-e ENC] [-s SEP] [FILE]...\n\n\
+         Print the sequences of printable characters in FILEs\n\n\
+         \t-a\tScan the whole file (the default) (--all)\n\
+         \t-f\tPrecede each string with the file name (--print-file-name)\n\
+         \t-n LEN\tAt least LEN characters, default 4 (also -LEN) (--bytes)\n\
+         \t-t RADIX\tPrint offsets in o(ctal), d(ecimal) or x (hex) (--radix)\n\
+         \t-o\tSame as -t o\n\
+         \t-w\tCount all white space as printable (--include-all-whitespace)\n\
+         \t-e ENC\ts 7-bit, S 8-bit, b/l 16-bit big/little endian,\n\
+         \t\tB/L 32-bit (--encoding)\n\
+         \t-s SEP\tWrite SEP after each string, not newline (--output-separator)"
+    ),
 )
 .digits('n' as u32);
 

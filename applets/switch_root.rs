@@ -12,14 +12,17 @@ use std::ffi::OsString;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 
-const USAGE: &str = "switch_root [-c CONSOLE] [-n] NEW_ROOT NEW_INIT [ARGS]
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    switch_root,
+    "switch_root [-c CONSOLE] [-n] NEW_ROOT NEW_INIT [ARGS]
 
 Free initramfs and switch to another root fs:
 chroot to NEW_ROOT, delete all in /, move NEW_ROOT to /,
 execute NEW_INIT. PID must be 1. NEW_ROOT must be a mountpoint.
 
 \t-c DEV\tReopen stdio to DEV after switch
-\t-n\tDry run: check, do not delete, move or exec";
+\t-n\tDry run: check, do not delete, move or exec"
+);
 
 const SPEC: Spec = Spec::new("+c:n", &[], USAGE);
 

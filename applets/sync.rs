@@ -12,10 +12,13 @@ use std::os::unix::ffi::OsStrExt;
 const SPEC: Spec = Spec::new(
     "df",
     &[flag("data", 'd' as u32), flag("file-system", 'f' as u32)],
-    "sync [-d|-f] [FILE]...\n\n\
-     Write all buffered blocks (in FILEs) to disk\n\n\
-     \t-d, --data\tSync only file data, no unneeded metadata\n\
-     \t-f, --file-system\tSync the file systems that contain the FILEs",
+    ibex::usage!(
+        sync,
+        "sync [-d|-f] [FILE]...\n\n\
+         Write all buffered blocks (in FILEs) to disk\n\n\
+         \t-d, --data\tSync only file data, no unneeded metadata\n\
+         \t-f, --file-system\tSync the file systems that contain the FILEs"
+    ),
 );
 
 #[derive(Clone, Copy, PartialEq)]

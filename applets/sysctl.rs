@@ -21,7 +21,9 @@ const LONGS: &[ibex::args::Long] = &[
     flag("write", 'w' as u32),
 ];
 
-const USAGE: &str = "sysctl -p [-enq] [FILE...] / [-enqaw] [KEY[=VALUE]]...
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    sysctl,
+    "sysctl -p [-enq] [FILE...] / [-enqaw] [KEY[=VALUE]]...
 
 Show or set kernel parameters
 
@@ -30,7 +32,8 @@ Show or set kernel parameters
 \t-w\tSet values (KEY=VALUE)
 \t-n\tPrint values only; -N: names only
 \t-e\tDon't warn about unknown keys
-\t-q\tDon't show values set";
+\t-q\tDon't show values set"
+);
 
 const SPEC: Spec = Spec::new("aAeNnpqwX", LONGS, USAGE);
 

@@ -26,11 +26,14 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "brs:",
     LONGS,
-    "tac [-b] [-s SEP] [FILE]...\n\n\
-     Concatenate FILEs and print them in reverse, record by record\n\n\
-     \t-b\tAttach the separator before the record, not after (--before)\n\
-     \t-s SEP\tUse SEP as the record separator, not newline (--separator)\n\
-     \t-r\tSEP is a basic regular expression (--regex)",
+    ibex::usage!(
+        tac,
+        "tac [-b] [-s SEP] [FILE]...\n\n\
+         Concatenate FILEs and print them in reverse, record by record\n\n\
+         \t-b\tAttach the separator before the record, not after (--before)\n\
+         \t-s SEP\tUse SEP as the record separator, not newline (--separator)\n\
+         \t-r\tSEP is a basic regular expression (--regex)"
+    ),
 );
 
 /// Where records split.

@@ -38,19 +38,22 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "c:n:fFqs:vz",
     LONGS,
-    "tail [OPTIONS] [FILE]...\n\n\
-     Print last 10 lines of FILEs (or standard input) to standard output.\n\
-     With more than one FILE, precede each with a filename header.\n\n\
-     \t-f\tPrint data as the file grows (--follow[=descriptor])\n\
-     \t-F\tSame as --follow=name --retry: reopen a rotated or missing file\n\
-     \t-s SECONDS\tWait SECONDS between reads with -f (--sleep-interval)\n\
-     \t--pid=PID\tWith -f, stop after process PID dies\n\
-     \t--retry\tKeep trying to open a file that is inaccessible\n\
-     \t-n N[kbm]\tPrint last N lines; -n +N: from line N on (--lines)\n\
-     \t-c N[kbm]\tPrint last N bytes; -c +N: from byte N on (--bytes)\n\
-     \t-q\tNever print headers (--quiet, --silent)\n\
-     \t-v\tAlways print headers (--verbose)\n\
-     \t-z\tLines end with NUL, not newline (--zero-terminated)",
+    ibex::usage!(
+        tail,
+        "tail [OPTIONS] [FILE]...\n\n\
+         Print last 10 lines of FILEs (or standard input) to standard output.\n\
+         With more than one FILE, precede each with a filename header.\n\n\
+         \t-f\tPrint data as the file grows (--follow[=descriptor])\n\
+         \t-F\tSame as --follow=name --retry: reopen a rotated or missing file\n\
+         \t-s SECONDS\tWait SECONDS between reads with -f (--sleep-interval)\n\
+         \t--pid=PID\tWith -f, stop after process PID dies\n\
+         \t--retry\tKeep trying to open a file that is inaccessible\n\
+         \t-n N[kbm]\tPrint last N lines; -n +N: from line N on (--lines)\n\
+         \t-c N[kbm]\tPrint last N bytes; -c +N: from byte N on (--bytes)\n\
+         \t-q\tNever print headers (--quiet, --silent)\n\
+         \t-v\tAlways print headers (--verbose)\n\
+         \t-z\tLines end with NUL, not newline (--zero-terminated)"
+    ),
 )
 .digits('n' as u32);
 

@@ -22,12 +22,15 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "aip",
     LONGS,
-    "tee [-aip] [--output-error[=MODE]] [FILE]...\n\n\
-     Copy standard input to each FILE, and also to standard output\n\n\
-     \t-a\tAppend to the FILEs, don't overwrite (--append)\n\
-     \t-i\tIgnore interrupt signals (--ignore-interrupts)\n\
-     \t-p\tDiagnose errors writing to non pipes (--output-error=warn-nopipe)\n\
-     \t--output-error[=MODE]\tOn write errors: warn, warn-nopipe, exit, exit-nopipe",
+    ibex::usage!(
+        tee,
+        "tee [-aip] [--output-error[=MODE]] [FILE]...\n\n\
+         Copy standard input to each FILE, and also to standard output\n\n\
+         \t-a\tAppend to the FILEs, don't overwrite (--append)\n\
+         \t-i\tIgnore interrupt signals (--ignore-interrupts)\n\
+         \t-p\tDiagnose errors writing to non pipes (--output-error=warn-nopipe)\n\
+         \t--output-error[=MODE]\tOn write errors: warn, warn-nopipe, exit, exit-nopipe"
+    ),
 );
 
 #[derive(Clone, Copy, PartialEq, Eq)]

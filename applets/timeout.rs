@@ -33,14 +33,14 @@ const SPEC: Spec = Spec::new(
         flag("preserve-status", PRESERVE),
         flag("foreground", FOREGROUND),
     ],
-    "timeout [-v] [-s SIG] [-k DURATION] [--preserve-status] [--foreground] DURATION COMMAND [ARG]...\n\n\
-     Run COMMAND and signal it if it still runs after DURATION\n\n\
-     \t-s SIG\tSignal to send (default TERM)\n\
-     \t-k DUR\tSend KILL if still running DUR after the first signal\n\
-     \t-v\tReport each signal sent\n\
-     \t--preserve-status\tExit with the command's status even on timeout\n\
-     \t--foreground\tLeave COMMAND in the foreground process group\n\n\
-     DURATION is a number with an optional unit: s (default), m, h or d",
+    ibex::usage!(timeout, "timeout [-v] [-s SIG] [-k DURATION] [--preserve-status] [--foreground] DURATION COMMAND [ARG]...\n\n\
+                           Run COMMAND and signal it if it still runs after DURATION\n\n\
+                           \t-s SIG\tSignal to send (default TERM)\n\
+                           \t-k DUR\tSend KILL if still running DUR after the first signal\n\
+                           \t-v\tReport each signal sent\n\
+                           \t--preserve-status\tExit with the command's status even on timeout\n\
+                           \t--foreground\tLeave COMMAND in the foreground process group\n\n\
+                           DURATION is a number with an optional unit: s (default), m, h or d"),
 )
 .status(125);
 

@@ -26,7 +26,9 @@ const LONGS: &[Long] = &[
 const SPEC: Spec = Spec::new(
     "acd:fhmr:t:",
     LONGS,
-    "touch [-c] [-d DATE] [-t DATE] [-r FILE] [-ahm] FILE...
+    ibex::usage!(
+        touch,
+        "touch [-c] [-d DATE] [-t DATE] [-r FILE] [-ahm] FILE...
 
 Update the last-modified date on the given FILE[s]
 
@@ -37,7 +39,8 @@ Update the last-modified date on the given FILE[s]
 \t-d DT\tDate/time to use
 \t-t DT\tDate/time to use, [[CC]YY]MMDDhhmm[.ss]
 \t-r FILE\tUse FILE's date/time
-\t--time=WORD\tChange atime (atime, access, use) or mtime (mtime, modify)",
+\t--time=WORD\tChange atime (atime, access, use) or mtime (mtime, modify)"
+    ),
 );
 
 pub fn main(argv: &[OsString]) -> Status {
@@ -173,7 +176,7 @@ fn bad_time(v: &[u8]) -> ibex::Exit {
     let mut e =
         b"Valid arguments are:\n  - 'atime', 'access', 'use'\n  - 'mtime', 'modify'\nUsage: "
             .to_vec();
-    e.extend_from_slice(SPEC.usage.lines().next().unwrap_or("").as_bytes());
+    e.extend_from_slice(&SPEC.usage.synopsis());
     e.push(b'\n');
     let _ = sys::write_all(2, &e);
     ibex::Exit(1)

@@ -21,12 +21,15 @@ const SPEC: Spec = Spec::new(
         value("reference", 'r' as u32),
         value("size", 's' as u32),
     ],
-    "truncate [-c] [-o] [-r RFILE] [-s SIZE] FILE...\n\n\
-     Shrink or extend the size of each FILE to the specified size\n\n\
-     \t-c, --no-create\tDo not create files\n\
-     \t-o, --io-blocks\tSIZE counts I/O blocks, not bytes\n\
-     \t-r, --reference=RFILE\tBase the size on RFILE\n\
-     \t-s, --size=[+-<>/%]SIZE\tSet or adjust the size (K,M,G,T,P,E: x1024; KB,MB..: x1000)",
+    ibex::usage!(
+        truncate,
+        "truncate [-c] [-o] [-r RFILE] [-s SIZE] FILE...\n\n\
+         Shrink or extend the size of each FILE to the specified size\n\n\
+         \t-c, --no-create\tDo not create files\n\
+         \t-o, --io-blocks\tSIZE counts I/O blocks, not bytes\n\
+         \t-r, --reference=RFILE\tBase the size on RFILE\n\
+         \t-s, --size=[+-<>/%]SIZE\tSet or adjust the size (K,M,G,T,P,E: x1024; KB,MB..: x1000)"
+    ),
 );
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -11,9 +11,12 @@ use std::os::unix::ffi::OsStrExt;
 const SPEC: Spec = Spec::new(
     "s",
     &[flag("silent", 's' as u32), flag("quiet", 's' as u32)],
-    "tty [-s]\n\n\
-     Print the file name of the terminal connected to standard input\n\n\
-     \t-s\tPrint nothing, only return an exit status",
+    ibex::usage!(
+        tty,
+        "tty [-s]\n\n\
+         Print the file name of the terminal connected to standard input\n\n\
+         \t-s\tPrint nothing, only return an exit status"
+    ),
 )
 .status(2);
 

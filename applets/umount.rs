@@ -32,7 +32,9 @@ const LONGS: &[ibex::args::Long] = &[
     flag("verbose", 'v' as u32),
 ];
 
-const USAGE: &str = "umount [-aAdflnrRqv] [-t TYPE] [-O OPT] DIR|DEVICE...
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    umount,
+    "umount [-aAdflnrRqv] [-t TYPE] [-O OPT] DIR|DEVICE...
 
 Unmount filesystems
 
@@ -46,7 +48,8 @@ Unmount filesystems
 \t-t TYPE\tOnly these types (with -a); -O OPT: only with these options
 \t-q\tNo \"not mounted\" messages
 \t-v\tVerbose
-\t-n -i -c\tAccepted and ignored";
+\t-n -i -c\tAccepted and ignored"
+);
 
 const SPEC: Spec = Spec::new("aAcdfhilnO:qRrt:vV", LONGS, USAGE);
 

@@ -23,17 +23,20 @@ const SPEC: Spec = Spec::new(
         flag("hardware-platform", 'i' as u32),
         flag("operating-system", 'o' as u32),
     ],
-    "uname [-amnrspvio]\n\n\
-     Print system information\n\n\
-     \t-a, --all\tPrint all information, omitting -p and -i if unknown\n\
-     \t-s, --kernel-name\tKernel name (the default)\n\
-     \t-n, --nodename\tNetwork node hostname\n\
-     \t-r, --kernel-release\tKernel release\n\
-     \t-v, --kernel-version\tKernel version\n\
-     \t-m, --machine\tMachine hardware name\n\
-     \t-p, --processor\tProcessor type\n\
-     \t-i, --hardware-platform\tHardware platform\n\
-     \t-o, --operating-system\tOperating system",
+    ibex::usage!(
+        uname,
+        "uname [-amnrspvio]\n\n\
+         Print system information\n\n\
+         \t-a, --all\tPrint all information, omitting -p and -i if unknown\n\
+         \t-s, --kernel-name\tKernel name (the default)\n\
+         \t-n, --nodename\tNetwork node hostname\n\
+         \t-r, --kernel-release\tKernel release\n\
+         \t-v, --kernel-version\tKernel version\n\
+         \t-m, --machine\tMachine hardware name\n\
+         \t-p, --processor\tProcessor type\n\
+         \t-i, --hardware-platform\tHardware platform\n\
+         \t-o, --operating-system\tOperating system"
+    ),
 );
 
 /// The fields in output order, by option letter.

@@ -21,13 +21,16 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "aft:",
     LONGS,
-    "unexpand [-af] [-t N|LIST] [FILE]...\n\n\
+    ibex::usage!(
+        unexpand,
+        "unexpand [-af] [-t N|LIST] [FILE]...\n\n\
      Convert blanks to tabs, writing to standard output\n\n\
      \t-a\tConvert all blanks, not just leading ones (--all)\n\
      \t-f\tConvert only leading blanks, overriding -a (--first-only)\n\
      \t-t N\tTabs are N columns apart, not 8; implies -a (--tabs)\n\
      \t-t LIST\tComma-separated tab positions; the last may be /N (then\n\
-     \t\tevery N columns) or +N (every N after the last position)",
+     \t\tevery N columns) or +N (every N after the last position)"
+    ),
 );
 
 pub fn main(argv: &[OsString]) -> Status {

@@ -33,7 +33,9 @@ const LONGS: &[Long] = &[
     value("check-chars", 'w' as u32),
 ];
 
-const USAGE: &str = "uniq [-cdDiuz] [-f,s,w N] [INPUT [OUTPUT]]
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    uniq,
+    "uniq [-cdDiuz] [-f,s,w N] [INPUT [OUTPUT]]
 
 Discard duplicate adjacent lines
 
@@ -46,7 +48,8 @@ Discard duplicate adjacent lines
 \t-s N\tSkip first N chars (after any skipped fields)
 \t-w N\tCompare at most N chars
 \t-z\tLines end with NUL
-\t--group[=separate|prepend|append|both]\tShow all lines, groups separated";
+\t--group[=separate|prepend|append|both]\tShow all lines, groups separated"
+);
 
 const SPEC: Spec = Spec::new("cdDf:is:uw:z", LONGS, USAGE).digits(DIGITS);
 

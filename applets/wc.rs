@@ -32,15 +32,18 @@ const LONGS: &[ibex::args::Long] = &[
 const SPEC: Spec = Spec::new(
     "clLmw",
     LONGS,
-    "wc [-cmlwL] [FILE]...\n\n\
-     Count lines, words, and bytes for FILEs (or standard input)\n\n\
-     \t-c\tCount bytes (--bytes)\n\
-     \t-m\tCount characters (--chars)\n\
-     \t-l\tCount newlines (--lines)\n\
-     \t-L\tPrint longest line length (--max-line-length)\n\
-     \t-w\tCount words (--words)\n\
-     \t--files0-from=F\tRead NUL-terminated file names from F (- for stdin)\n\
-     \t--total=WHEN\tPrint a total line: auto, always, only, never",
+    ibex::usage!(
+        wc,
+        "wc [-cmlwL] [FILE]...\n\n\
+         Count lines, words, and bytes for FILEs (or standard input)\n\n\
+         \t-c\tCount bytes (--bytes)\n\
+         \t-m\tCount characters (--chars)\n\
+         \t-l\tCount newlines (--lines)\n\
+         \t-L\tPrint longest line length (--max-line-length)\n\
+         \t-w\tCount words (--words)\n\
+         \t--files0-from=F\tRead NUL-terminated file names from F (- for stdin)\n\
+         \t--total=WHEN\tPrint a total line: auto, always, only, never"
+    ),
 );
 
 const BUF: usize = 128 * 1024;

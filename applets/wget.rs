@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::os::unix::ffi::OsStrExt;
 
-const USAGE: &str = "wget [-cqS] [--spider] [-O FILE] [-P DIR] [-T SEC] [--header STR] [--post-data STR] [-U AGENT] [-Y on/off] URL...
+const USAGE: ibex::usage::Usage = ibex::usage!(wget, "wget [-cqS] [--spider] [-O FILE] [-P DIR] [-T SEC] [--header STR] [--post-data STR] [-U AGENT] [-Y on/off] URL...
 
 Retrieve files via HTTP
 
@@ -25,7 +25,7 @@ Retrieve files via HTTP
 \t--header STR\tAdd STR (of form 'header: value') to headers
 \t--post-data STR\tSend STR with POST
 \t-U STR\t\tUse STR for User-Agent header
-\t-Y on/off\tUse proxy ($http_proxy, default on)";
+\t-Y on/off\tUse proxy ($http_proxy, default on)");
 
 const LONGS: &[args::Long] = &[
     flag("continue", b'c' as u32),

@@ -14,9 +14,12 @@ use std::os::unix::ffi::OsStrExt;
 const SPEC: Spec = Spec::new(
     "a",
     &[flag("all", 'a' as u32)],
-    "which [-a] COMMAND...\n\n\
-     Locate COMMAND\n\n\
-     \t-a\tShow all matches",
+    ibex::usage!(
+        which,
+        "which [-a] COMMAND...\n\n\
+         Locate COMMAND\n\n\
+         \t-a\tShow all matches"
+    ),
 );
 
 /// An executable regular file (or a symlink to one).

@@ -9,8 +9,11 @@ use std::os::unix::ffi::OsStrExt;
 const SPEC: Spec = Spec::new(
     "",
     &[],
-    "whoami\n\n\
-     Print the user name associated with the current effective user ID",
+    ibex::usage!(
+        whoami,
+        "whoami\n\n\
+         Print the user name associated with the current effective user ID"
+    ),
 );
 
 pub fn main(argv: &[OsString]) -> Status {

@@ -16,7 +16,9 @@ use std::ffi::{OsStr, OsString};
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
 
-const USAGE: &str = "xargs [OPTIONS] [PROG [ARGS]...]
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    xargs,
+    "xargs [OPTIONS] [PROG [ARGS]...]
 
 Run PROG on every item given by stdin
 
@@ -33,7 +35,8 @@ Run PROG on every item given by stdin
 \t-r\tDon't run PROG if input is empty
 \t-t\tPrint the command on stderr before running it
 \t-p\tAsk (on /dev/tty) before running each command
-\t--process-slot-var=VAR\tSet VAR to the slot number in each child";
+\t--process-slot-var=VAR\tSet VAR to the slot number in each child"
+);
 
 const SLOT_VAR: u32 = 256;
 const LONGS: &[ibex::args::Long] = &[

@@ -15,7 +15,9 @@ use std::ffi::OsString;
 use std::os::fd::{AsRawFd, RawFd};
 use std::os::unix::ffi::OsStrExt;
 
-const USAGE: &str = "xxd [OPTIONS] [INFILE [OUTFILE]]\n\
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    xxd,
+    "xxd [OPTIONS] [INFILE [OUTFILE]]\n\
      \x20  or: xxd -r [-s [-]OFFSET] [-c COLS] [-ps] [INFILE [OUTFILE]]\n\n\
      Make a hex dump of INFILE (or stdin), or turn a hex dump back into bytes.\n\n\
      \t-a\tToggle autoskip: a single '*' replaces runs of zero lines\n\
@@ -34,7 +36,8 @@ const USAGE: &str = "xxd [OPTIONS] [INFILE [OUTFILE]]\n\
      \t-r\tReverse: hex dump to binary (patches OUTFILE in place)\n\
      \t-s [+][-]OFF\tStart at OFF (+: relative to the current position, -: from the end)\n\
      \t-u\tUpper case hex digits\n\
-     \t-v\tShow the version";
+     \t-v\tShow the version"
+);
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -67,7 +70,7 @@ fn usage_error(what: &[u8]) -> ibex::Exit {
     let mut m = ibex::error::start();
     m.extend_from_slice(what);
     m.extend_from_slice(b"\nUsage: ");
-    m.extend_from_slice(USAGE.lines().next().unwrap_or("").as_bytes());
+    m.extend_from_slice(&USAGE.synopsis());
     ibex::error::emit(m);
     ibex::Exit(1)
 }
@@ -115,7 +118,7 @@ fn parse(argv: &[OsString]) -> Result<(Opts, Vec<Vec<u8>>), ibex::Exit> {
         if pp == b"-help" || pp == b"-h" {
             let mut out = Out::stdout();
             out.str("Usage: ");
-            out.str(USAGE);
+            out.write(&USAGE.text());
             out.byte(b'\n');
             return Err(ibex::Exit(out.finish(0)));
         }

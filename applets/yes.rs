@@ -8,7 +8,10 @@ use std::os::unix::ffi::OsStrExt;
 const SPEC: Spec = Spec::new(
     "",
     &[],
-    "yes [STRING]...\n\nRepeatedly output a line with all specified STRING(s), or 'y'",
+    ibex::usage!(
+        yes,
+        "yes [STRING]...\n\nRepeatedly output a line with all specified STRING(s), or 'y'"
+    ),
 );
 
 pub fn main(argv: &[OsString]) -> Status {

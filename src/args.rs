@@ -9,6 +9,7 @@
 //! `--help` prints the usage and ends the applet with status 0.
 
 use crate::error::{Exit, Status};
+pub use crate::usage::Usage;
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::OsStrExt;
 
@@ -58,8 +59,9 @@ pub struct Spec {
     /// attached value. A leading `+` stops option parsing at the first operand.
     pub short: &'static str,
     pub long: &'static [Long],
-    /// Usage text: the first line is the synopsis after `Usage: `.
-    pub usage: &'static str,
+    /// Usage text (`ibex::usage!`): the first line is the synopsis after
+    /// `Usage: `.
+    pub usage: Usage,
     /// Exit status for a usage error.
     pub error_status: i32,
     /// When not 0, `-NUM` is reported as this id with value `NUM`.
@@ -67,7 +69,7 @@ pub struct Spec {
 }
 
 impl Spec {
-    pub const fn new(short: &'static str, long: &'static [Long], usage: &'static str) -> Spec {
+    pub const fn new(short: &'static str, long: &'static [Long], usage: Usage) -> Spec {
         Spec {
             short,
             long,
@@ -114,7 +116,7 @@ impl Spec {
 pub fn print_usage(spec: &Spec) {
     let mut out = crate::io::Out::stdout();
     out.str("Usage: ");
-    out.str(spec.usage);
+    out.write(&spec.usage.text());
     out.byte(b'\n');
     out.finish(0);
 }
@@ -127,8 +129,7 @@ pub fn usage_error(spec: &Spec, parts: &[&[u8]]) -> Exit {
         m.extend_from_slice(p);
     }
     m.extend_from_slice(b"\nUsage: ");
-    let synopsis = spec.usage.lines().next().unwrap_or("");
-    m.extend_from_slice(synopsis.as_bytes());
+    m.extend_from_slice(&spec.usage.synopsis());
     crate::error::emit(m);
     Exit(spec.error_status)
 }
@@ -442,9 +443,9 @@ mod tests {
         flag("verbose", 'v' as u32),
         flag("version", 301),
     ];
-    const SPEC: Spec = Spec::new("aAlw:c::n:v", LONGS, "t [-aAl] [FILE]...").status(2);
-    const STOP: Spec = Spec::new("+ab:", &[], "s [-a] CMD");
-    const NUM: Spec = Spec::new("n:qv", &[], "h [-n N]").digits('n' as u32);
+    const SPEC: Spec = Spec::new("aAlw:c::n:v", LONGS, Usage::NONE).status(2);
+    const STOP: Spec = Spec::new("+ab:", &[], Usage::NONE);
+    const NUM: Spec = Spec::new("n:qv", &[], Usage::NONE).digits('n' as u32);
 
     fn argv(a: &[&str]) -> Vec<OsString> {
         std::iter::once("t")

@@ -49,3 +49,4 @@ pub mod records;
 pub mod regex;
 pub mod signame;
 pub mod tabs;
+pub mod usage;

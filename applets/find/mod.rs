@@ -23,7 +23,9 @@ use std::ffi::OsString;
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 
-const USAGE: &str = "find [-HLP] [PATH]... [EXPRESSION]
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    find,
+    "find [-HLP] [PATH]... [EXPRESSION]
 
 Search for files and perform actions on them. The default PATH is the
 current directory, the default action -print.
@@ -42,7 +44,8 @@ Tests: -name -iname -path -ipath -wholename -regex -iregex -lname -ilname PATTER
 \t-readable -writable -executable -true -false
 Actions: -print -print0 -printf FMT -fprint -fprint0 FILE -fprintf FILE FMT
 \t-ls -fls FILE -prune -quit -delete -exec CMD {} ; -exec CMD {} +
-\t-execdir CMD {} ; -execdir CMD {} + -ok CMD {} ; -okdir CMD {} ;";
+\t-execdir CMD {} ; -execdir CMD {} + -ok CMD {} ; -okdir CMD {} ;"
+);
 
 const SPEC: Spec = Spec::new("", &[], USAGE);
 

@@ -18,14 +18,17 @@ use std::os::unix::ffi::OsStrExt;
 const SPEC: Spec = Spec::new(
     "+sgvwe:p:",
     &[],
-    "init [-sgvw] [-e CODE]... [-p SIG] [--] [CMD [ARG]...]\n\n\
-     Boot the system from /etc/inittab as PID 1, or run CMD as a container's init\n\n\
-     \t-s\tRegister as a child subreaper (PID 1 without CMD: single-user shell)\n\
-     \t-g\tSend forwarded signals to CMD's process group\n\
-     \t-e CODE\tExit with 0 when CMD exits with CODE (repeatable)\n\
-     \t-p SIG\tGet signal SIG when the parent dies\n\
-     \t-v\tMore messages (-vv: debugging ones too)\n\
-     \t-w\tWarn about every reaped zombie",
+    ibex::usage!(
+        init,
+        "init [-sgvw] [-e CODE]... [-p SIG] [--] [CMD [ARG]...]\n\n\
+         Boot the system from /etc/inittab as PID 1, or run CMD as a container's init\n\n\
+         \t-s\tRegister as a child subreaper (PID 1 without CMD: single-user shell)\n\
+         \t-g\tSend forwarded signals to CMD's process group\n\
+         \t-e CODE\tExit with 0 when CMD exits with CODE (repeatable)\n\
+         \t-p SIG\tGet signal SIG when the parent dies\n\
+         \t-v\tMore messages (-vv: debugging ones too)\n\
+         \t-w\tWarn about every reaped zombie"
+    ),
 );
 
 /// Arguments the kernel passes to init for runlevels: system mode, not a

@@ -586,7 +586,7 @@ pub fn main(o: Opts, args: &[&[u8]]) -> Status {
         delete(rest)
     } else if cmd == b"help" {
         let mut out = Out::stdout();
-        out.str(USAGE);
+        out.write(&USAGE.text());
         out.done(0)
     } else {
         err(&[b"Command \"", cmd, b"\" is unknown, try \"ip link help\"."]);

@@ -16,7 +16,9 @@ pub use ibex::put::Put;
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
 
-const USAGE: &str = "Usage: ip [OPTIONS] address|link|route|neigh [COMMAND [ARGS]]
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    ip,
+    "Usage: ip [OPTIONS] address|link|route|neigh [COMMAND [ARGS]]
 
 OPTIONS := -4 | -6 | -o[neline] | -s[tatistics] | -br[ief] | -d[etails]
 address show|add|del|flush [dev IFACE] [PREFIX] [peer P] [broadcast B] [scope S] [label L]
@@ -26,7 +28,8 @@ link show|set|add|del [dev] IFACE [up|down] [mtu N] [name NEW] [address MAC]
 route show|add|del|replace|change|append|get [default|PREFIX] [via ADDR] [dev IFACE]
 \t[src ADDR] [metric N] [table N|main|local|all] [proto P] [scope S]
 neigh show [dev IFACE] [to PREFIX]
-";
+"
+);
 
 /// Global options shared by the subcommands.
 #[derive(Default, Clone, Copy)]
@@ -404,7 +407,7 @@ pub fn main(argv: &[OsString]) -> Status {
             }
             b"help" => {
                 let mut out = Out::stdout();
-                out.str(USAGE);
+                out.write(&USAGE.text());
                 return out.done(0);
             }
             _ if matches(opt, "oneline") => o.oneline = true,
@@ -440,7 +443,7 @@ pub fn main(argv: &[OsString]) -> Status {
     }
     let rest = args.get(i + 1..).unwrap_or(&[]);
     let Some(&obj) = args.get(i) else {
-        let _ = ibex::sys::write_all(2, USAGE.as_bytes());
+        let _ = ibex::sys::write_all(2, &USAGE.text());
         return Ok(255);
     };
     if matches(obj, "address") {
@@ -452,7 +455,7 @@ pub fn main(argv: &[OsString]) -> Status {
     } else if matches(obj, "link") {
         link::main(o, rest)
     } else if obj == b"help" {
-        let _ = ibex::sys::write_all(2, USAGE.as_bytes());
+        let _ = ibex::sys::write_all(2, &USAGE.text());
         Ok(255)
     } else {
         err(&[b"Object \"", obj, b"\" is unknown, try \"ip help\"."]);

@@ -655,7 +655,7 @@ pub fn main(o: Opts, args: &[&[u8]]) -> Status {
         show(o, rest, true)
     } else if cmd == b"help" {
         let mut out = Out::stdout();
-        out.str(USAGE);
+        out.write(&USAGE.text());
         out.done(0)
     } else {
         err(&[b"Command \"", cmd, b"\" is unknown, try \"ip route help\"."]);

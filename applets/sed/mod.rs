@@ -56,7 +56,8 @@ const LONGS: &[Long] = &[
     flag("version", VERSION),
 ];
 
-const USAGE: &str =
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    sed,
     "sed [-i[SUFFIX]] [-nrEsuz] [-l N] [-e SCRIPT]... [-f FILE]... [SCRIPT] [FILE]...
 
 Stream editor: apply SCRIPT to each line of the FILEs (standard input if none)
@@ -72,7 +73,8 @@ Stream editor: apply SCRIPT to each line of the FILEs (standard input if none)
 \t-l N\tWrap `l' output at N characters (0: never)
 \t--posix\tDisable GNU extensions
 \t--follow-symlinks\tEdit the target of a symlink in place
-\t--sandbox\tRefuse the r, R, w and W commands";
+\t--sandbox\tRefuse the r, R, w and W commands"
+);
 
 const SPEC: Spec = Spec::new("nrsuzEe:f:i::l:", LONGS, USAGE);
 
@@ -147,7 +149,7 @@ pub fn main(argv: &[OsString]) -> Status {
         if operands.is_empty() {
             let mut e = Out::new(2);
             e.str("Usage: ");
-            e.str(USAGE.lines().next().unwrap_or(""));
+            e.write(&USAGE.synopsis());
             e.byte(b'\n');
             e.finish(0);
             return Ok(1);

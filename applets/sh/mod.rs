@@ -19,7 +19,8 @@ use ibex::sys;
 use std::ffi::OsString;
 use std::os::unix::ffi::OsStrExt;
 
-const USAGE: &str =
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    sh,
     "sh [-aCefhimnuvx] [-o OPT]... [-c 'SCRIPT' [ARG0 [ARGS]] | FILE [ARGS] | -s [ARGS]]
 
 POSIX shell
@@ -31,7 +32,8 @@ POSIX shell
 \t-u\t\tError on unset variables
 \t-x\t\tTrace commands
 \t-n\t\tRead commands but do not run them
-\t-o OPT\t\tSet option OPT (set -o lists them)";
+\t-o OPT\t\tSet option OPT (set -o lists them)"
+);
 
 pub fn main(argv: &[OsString]) -> Status {
     stack::note_top();
@@ -50,7 +52,7 @@ pub fn main(argv: &[OsString]) -> Status {
         if a == b"--help" {
             let mut out = ibex::io::Out::stdout();
             out.str("Usage: ");
-            out.str(USAGE);
+            out.write(&USAGE.text());
             out.byte(b'\n');
             return Ok(out.finish(0));
         }

@@ -62,7 +62,8 @@ const LONGS: &[Long] = &[
     value(OBSOLETE_NAME, OBSOLETE),
 ];
 
-const USAGE: &str =
+const USAGE: ibex::usage::Usage = ibex::usage!(
+    sort,
     "sort [-bcCdfghiMmnRrsuVz] [-k POS1[,POS2]]... [-t SEP] [-o FILE] [-S SIZE] [-T DIR] [FILE]...
 
 Sort lines of text
@@ -91,7 +92,8 @@ Sort lines of text
 \t--parallel=N\tSort with N threads
 \t--batch-size=N\tMerge at most N files at once
 \t--files0-from=F\tRead NUL-separated input names from F
-\t--sort=WORD\tgeneral-numeric, human-numeric, month, numeric, random, version";
+\t--sort=WORD\tgeneral-numeric, human-numeric, month, numeric, random, version"
+);
 
 const SPEC: Spec = Spec::new("bcCdfghik:mMno:rRsS:t:T:uVy::z", LONGS, USAGE).status(2);
 
