@@ -425,8 +425,9 @@ pub fn banner() -> String {
 /// BusyBox's answer to a malformed command line: the banner and the whole
 /// usage text on stderr. Returns the applet's usage status.
 pub fn show_usage(spec: &Spec) -> Exit {
-    let text = [&banner(), "\n\nUsage: ", spec.usage].concat();
-    crate::error::emit(text.into_bytes());
+    let mut text = [&banner(), "\n\nUsage: "].concat().into_bytes();
+    text.extend_from_slice(&spec.usage.text());
+    crate::error::emit(text);
     Exit(spec.error_status)
 }
 
