@@ -1165,3 +1165,16 @@ mod inotify;
 pub use inotify::*;
 mod float;
 pub use float::*;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn getrandom_fills_the_buffer() {
+        let (mut a, mut b) = ([0u8; 300], [0u8; 300]);
+        super::getrandom(&mut a).unwrap();
+        super::getrandom(&mut b).unwrap();
+        assert_ne!(a, b);
+        assert!(a.iter().filter(|&&x| x == 0).count() < 20);
+        super::getrandom(&mut []).unwrap();
+    }
+}
