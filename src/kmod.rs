@@ -9,6 +9,7 @@
 
 use crate::fnmatch::{Flags, fnmatch};
 use crate::walk::{Options, Visit, Walker};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io;
 
@@ -197,34 +198,67 @@ fn field(d: &[u8], off: usize, len: usize, big: bool) -> Option<u64> {
 /// The bytes of a named section of an ELF file (32 or 64 bit, either
 /// byte order), if it has one.
 pub fn elf_section<'a>(elf: &'a [u8], want: &[u8]) -> Option<&'a [u8]> {
-    if !elf.starts_with(b"\x7fELF") {
+    let (off, size) = find_section(
+        &mut |off, len| elf.get(off..off.checked_add(len)?).map(Cow::Borrowed),
+        want,
+    )?;
+    elf.get(off..off.checked_add(size)?)
+}
+
+/// Where a named section lies in an ELF file, as (offset, size), reading
+/// only the header, the section table and the section names through
+/// `read(offset, length)`.
+fn find_section<'a>(
+    read: &mut dyn FnMut(usize, usize) -> Option<Cow<'a, [u8]>>,
+    want: &[u8],
+) -> Option<(usize, usize)> {
+    let head = read(0, 0x40)?;
+    if !head.starts_with(b"\x7fELF") {
         return None;
     }
-    let wide = match elf.get(4)? {
+    let wide = match head.get(4)? {
         1 => false,
         2 => true,
         _ => return None,
     };
-    let big = match elf.get(5)? {
+    let big = match head.get(5)? {
         1 => false,
         2 => true,
         _ => return None,
     };
-    let f = |off: usize, len: usize| field(elf, off, len, big);
+    let f = |d: &[u8], off: usize, len: usize| field(d, off, len, big);
     let (shoff, entsize, num, strndx) = if wide {
-        (f(0x28, 8)?, f(0x3a, 2)?, f(0x3c, 2)?, f(0x3e, 2)?)
+        (
+            f(&head, 0x28, 8)?,
+            f(&head, 0x3a, 2)?,
+            f(&head, 0x3c, 2)?,
+            f(&head, 0x3e, 2)?,
+        )
     } else {
-        (f(0x20, 4)?, f(0x2e, 2)?, f(0x30, 2)?, f(0x32, 2)?)
+        (
+            f(&head, 0x20, 4)?,
+            f(&head, 0x2e, 2)?,
+            f(&head, 0x30, 2)?,
+            f(&head, 0x32, 2)?,
+        )
     };
-    let shoff = usize::try_from(shoff).ok()?;
-    let entsize = entsize as usize;
+    let (entsize, num) = (entsize as usize, num as usize);
+    let table = read(usize::try_from(shoff).ok()?, entsize.checked_mul(num)?)?;
     // (name offset, file offset, size) of section `i`.
-    let header = |i: u64| -> Option<(usize, usize, usize)> {
-        let h = shoff.checked_add((i as usize).checked_mul(entsize)?)?;
+    let header = |i: usize| -> Option<(usize, usize, usize)> {
+        let h = i.checked_mul(entsize)?;
         let (name, off, size) = if wide {
-            (f(h, 4)?, f(h + 24, 8)?, f(h + 32, 8)?)
+            (
+                f(&table, h, 4)?,
+                f(&table, h + 24, 8)?,
+                f(&table, h + 32, 8)?,
+            )
         } else {
-            (f(h, 4)?, f(h + 16, 4)?, f(h + 20, 4)?)
+            (
+                f(&table, h, 4)?,
+                f(&table, h + 16, 4)?,
+                f(&table, h + 20, 4)?,
+            )
         };
         Some((
             usize::try_from(name).ok()?,
@@ -232,8 +266,8 @@ pub fn elf_section<'a>(elf: &'a [u8], want: &[u8]) -> Option<&'a [u8]> {
             usize::try_from(size).ok()?,
         ))
     };
-    let (_, str_off, str_size) = header(strndx)?;
-    let strtab = elf.get(str_off..str_off.checked_add(str_size)?)?;
+    let (_, str_off, str_size) = header(strndx as usize)?;
+    let strtab = read(str_off, str_size)?;
     for i in 0..num {
         let (name, off, size) = header(i)?;
         let Some(rest) = strtab.get(name..) else {
@@ -241,25 +275,65 @@ pub fn elf_section<'a>(elf: &'a [u8], want: &[u8]) -> Option<&'a [u8]> {
         };
         let end = memchr::memchr(0, rest).unwrap_or(rest.len());
         if &rest[..end] == want {
-            return elf.get(off..off.checked_add(size)?);
+            return Some((off, size));
         }
     }
     None
 }
 
+/// A module file's `.modinfo` section. An uncompressed module is read only
+/// where needed (header, section table, names, the section): a scan of
+/// the tree without modules.dep does not read whole modules.
+pub fn read_modinfo(path: &[u8]) -> io::Result<Option<Vec<u8>>> {
+    use std::os::fd::AsRawFd;
+    let fd = crate::sys::open(path, crate::sys::O_RDONLY | crate::sys::O_NOCTTY, 0)?;
+    let mut magic = [0u8; 4];
+    let n = crate::sys::pread(fd.as_raw_fd(), &mut magic, 0)?;
+    if &magic[..n] != b"\x7fELF" {
+        let data = read_module(path)?;
+        return Ok(elf_section(&data, b".modinfo").map(<[u8]>::to_vec));
+    }
+    let mut error = None;
+    let mut read = |off: usize, len: usize| -> Option<Cow<'static, [u8]>> {
+        // Section tables are small; a wild length is a corrupt file.
+        let mut v = vec![0u8; len.min(64 << 20)];
+        let mut done = 0;
+        while done < v.len() {
+            match crate::sys::pread(fd.as_raw_fd(), &mut v[done..], (off + done) as u64) {
+                Ok(0) => return None,
+                Ok(k) => done += k,
+                Err(e) => {
+                    error = Some(e);
+                    return None;
+                }
+            }
+        }
+        Some(Cow::Owned(v))
+    };
+    let Some((off, size)) = find_section(&mut read, b".modinfo") else {
+        return error.map_or(Ok(None), Err);
+    };
+    match read(off, size) {
+        Some(v) => Ok(Some(v.into_owned())),
+        None => error.map_or(Ok(None), Err),
+    }
+}
+
 /// The `key=value` entries of a module's `.modinfo` section, in order.
 /// None when the file is not an ELF object with that section.
 pub fn modinfo(elf: &[u8]) -> Option<Vec<(&[u8], &[u8])>> {
-    let sec = elf_section(elf, b".modinfo")?;
-    Some(
-        sec.split(|&b| b == 0)
-            .filter(|e| !e.is_empty())
-            .map(|e| match memchr::memchr(b'=', e) {
-                Some(i) => (&e[..i], &e[i + 1..]),
-                None => (e, &b""[..]),
-            })
-            .collect(),
-    )
+    Some(modinfo_entries(elf_section(elf, b".modinfo")?))
+}
+
+/// The `key=value` entries of a `.modinfo` section's bytes.
+pub fn modinfo_entries(sec: &[u8]) -> Vec<(&[u8], &[u8])> {
+    sec.split(|&b| b == 0)
+        .filter(|e| !e.is_empty())
+        .map(|e| match memchr::memchr(b'=', e) {
+            Some(i) => (&e[..i], &e[i + 1..]),
+            None => (e, &b""[..]),
+        })
+        .collect()
 }
 
 /// Split a comma-separated `depends=` value.
@@ -458,17 +532,18 @@ impl Tree {
                 continue; // a second file of the same name: the first wins
             }
             let full = crate::path::join(dir, &p);
-            let data = match read_module(&full) {
-                Ok(d) => d,
+            let section = match read_modinfo(&full) {
+                Ok(Some(d)) => d,
+                Ok(None) => {
+                    warn(&[&full[..], b": not a kernel module"].concat());
+                    continue;
+                }
                 Err(e) => {
                     warn(&[&full[..], b": ", crate::error::reason(&e).as_bytes()].concat());
                     continue;
                 }
             };
-            let Some(info) = modinfo(&data) else {
-                warn(&[&full[..], b": not a kernel module"].concat());
-                continue;
-            };
+            let info = modinfo_entries(&section);
             let i = t.add(&p);
             wanted.push(Vec::new());
             for (k, v) in info {

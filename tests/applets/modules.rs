@@ -661,3 +661,31 @@ fn insmod_and_rmmod_errors() {
         "rmmod: invalid option -- 'x'\nUsage: rmmod [-fsv] MODULE...\n",
     );
 }
+
+#[test]
+fn depmod_reads_only_the_modinfo_of_cut_or_wild_modules() {
+    // Modules are read piecewise (header, section table, names, .modinfo):
+    // a file cut short or with a section beyond its end is not a module,
+    // and nothing crashes or reads past the end.
+    let d = Dir::new();
+    let full = elf(&["depends=", "license=GPL"], true);
+    d.write(&format!("{MODDIR}/kernel/cut.ko"), &full[..full.len() - 30]);
+    let mut wild = full.clone();
+    let n = wild.len();
+    // .modinfo's size field (section header 1, offset 32) made huge.
+    wild[n - 128 + 32..n - 128 + 40].copy_from_slice(&u64::MAX.to_le_bytes());
+    d.write(&format!("{MODDIR}/kernel/wild.ko"), &wild);
+    d.write(&format!("{MODDIR}/kernel/ok.ko"), &full);
+    let b = d.p("").display().to_string();
+    let b = b.trim_end_matches('/');
+    let warn = format!(
+        "depmod: WARNING: {b}/{MODDIR}/kernel/cut.ko: not a kernel module\n\
+         depmod: WARNING: {b}/{MODDIR}/kernel/wild.ko: not a kernel module\n"
+    );
+    run("depmod", &["-n", "-b", b, "1.0"]).expect_err(
+        0,
+        "kernel/ok.ko:\n# Aliases extracted from modules themselves.\n\
+         # Soft dependencies extracted from modules themselves.\n",
+        &warn,
+    );
+}
