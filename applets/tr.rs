@@ -495,6 +495,7 @@ fn run(plan: &Plan) -> Status {
     let mut buf = vec![0u8; 128 * 1024];
     // The last byte written, for squeezing across reads (256 = none).
     let mut last: u16 = 256;
+    let shift = plan.map.as_ref().and_then(range_shift);
     loop {
         let n = match sys::read(0, &mut buf) {
             Ok(0) => return Ok(0),
@@ -507,7 +508,9 @@ fn run(plan: &Plan) -> Status {
         };
         let data = &mut buf[..n];
         let mut len = n;
-        if let Some(map) = &plan.map {
+        if let Some((lo, span, delta)) = shift {
+            ibex::sys::shift_range(data, lo, span, delta);
+        } else if let Some(map) = &plan.map {
             translate(data, map);
         }
         if let Some(del) = &plan.delete {
@@ -521,6 +524,18 @@ fn run(plan: &Plan) -> Status {
             return Ok(1);
         }
     }
+}
+
+/// A map that moves one range of bytes by a constant (`a-z A-Z`, or one
+/// byte to another) as (first, length - 1, distance).
+fn range_shift(map: &[u8; 256]) -> Option<(u8, u8, u8)> {
+    let moved = |i: usize| map[i] != i as u8;
+    let lo = (0..256).find(|&i| moved(i))?;
+    let hi = (lo..256).rev().find(|&i| moved(i))?;
+    let delta = map[lo].wrapping_sub(lo as u8);
+    (lo..=hi)
+        .all(|i| map[i].wrapping_sub(i as u8) == delta)
+        .then_some((lo as u8, (hi - lo) as u8, delta))
 }
 
 fn translate(data: &mut [u8], map: &[u8; 256]) {

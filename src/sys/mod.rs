@@ -1177,4 +1177,30 @@ mod tests {
         assert!(a.iter().filter(|&&x| x == 0).count() < 20);
         super::getrandom(&mut []).unwrap();
     }
+
+    #[test]
+    fn shift_range_moves_exactly_the_range() {
+        // Every byte value, at every offset of the vector loop and the tail.
+        let all: Vec<u8> = (0..=255u8).chain(0..=255u8).chain(0..7).collect();
+        for (lo, span, delta) in [
+            (b'a', 25, 0xe0),
+            (0xf8, 7, 0x08),
+            (0, 0, 1),
+            (0x80, 0x7f, 0x80),
+        ] {
+            let mut got = all.clone();
+            super::shift_range(&mut got, lo, span, delta);
+            let want: Vec<u8> = all
+                .iter()
+                .map(|&b| {
+                    if b.wrapping_sub(lo) <= span {
+                        b.wrapping_add(delta)
+                    } else {
+                        b
+                    }
+                })
+                .collect();
+            assert_eq!(got, want, "{lo} {span} {delta}");
+        }
+    }
 }

@@ -128,3 +128,48 @@ mod count_byte_tests {
         assert!(super::wide_is_print(0xe9) && !super::wide_is_print(0x85));
     }
 }
+
+// --- Moving one range of byte values by a constant (tr a-z A-Z): per 16
+// bytes a subtract, an unsigned compare (max == span) and a masked add.
+/// Add `delta` (wrapping) to every byte in `lo..=lo+span`.
+pub fn shift_range(data: &mut [u8], lo: u8, span: u8, delta: u8) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE2 is part of x86_64.
+    unsafe {
+        shift_range_sse2(data, lo, span, delta)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    shift_range_bytes(data, lo, span, delta)
+}
+
+fn shift_range_bytes(data: &mut [u8], lo: u8, span: u8, delta: u8) {
+    for b in data {
+        if b.wrapping_sub(lo) <= span {
+            *b = b.wrapping_add(delta);
+        }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn shift_range_sse2(data: &mut [u8], lo: u8, span: u8, delta: u8) {
+    use std::arch::x86_64::*;
+    let (vlo, vspan, vdelta) = (
+        _mm_set1_epi8(lo as i8),
+        _mm_set1_epi8(span as i8),
+        _mm_set1_epi8(delta as i8),
+    );
+    let mut chunks = data.chunks_exact_mut(16);
+    for c in &mut chunks {
+        // SAFETY: `c` is 16 readable and writable bytes; loadu/storeu have
+        // no alignment need.
+        unsafe {
+            let v = _mm_loadu_si128(c.as_ptr().cast::<__m128i>());
+            let off = _mm_sub_epi8(v, vlo);
+            let inside = _mm_cmpeq_epi8(_mm_max_epu8(off, vspan), vspan);
+            let out = _mm_add_epi8(v, _mm_and_si128(inside, vdelta));
+            _mm_storeu_si128(c.as_mut_ptr().cast::<__m128i>(), out);
+        }
+    }
+    shift_range_bytes(chunks.into_remainder(), lo, span, delta);
+}

@@ -101,6 +101,25 @@ fn tr_big_input() {
     let data = big_input();
     let up: Vec<u8> = data.to_ascii_uppercase();
     run("tr", &["a-z", "A-Z"]).stdin(&data).ok(up);
+    // Ranges moved by one distance (the vector path), wrapping past 255,
+    // beside a map that is not one shift (the table path).
+    let bytes: Vec<u8> = (0..=255u8).cycle().take(1000).collect();
+    let wrap: Vec<u8> = bytes
+        .iter()
+        .map(|&b| if b >= 0xf8 { b.wrapping_add(8) } else { b })
+        .collect();
+    run("tr", &["\\370-\\377", "\\000-\\007"])
+        .stdin(&bytes)
+        .ok(wrap);
+    let two: Vec<u8> = bytes
+        .iter()
+        .map(|&b| match b {
+            b'a' => b'b',
+            b'c' => b'd',
+            _ => b,
+        })
+        .collect();
+    run("tr", &["ac", "bd"]).stdin(&bytes).ok(two);
     let no_x: Vec<u8> = data.iter().copied().filter(|&c| c != b'x').collect();
     run("tr", &["-d", "x"]).stdin(&data).ok(no_x);
     let mut sq = data.clone();
