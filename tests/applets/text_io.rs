@@ -1065,3 +1065,35 @@ fn wc_total_modes() {
         ),
     );
 }
+
+#[test]
+fn wc_lines_of_a_big_file_in_parts() {
+    // Over 32 MB, a regular file's lines are counted by several threads
+    // reading parts of it; the sum and the file offset left behind must be
+    // what one reader gives, from wherever the offset started.
+    let d = Dir::new();
+    let mut data = Vec::with_capacity(40 << 20);
+    let mut i = 0u64;
+    while data.len() < 40 << 20 {
+        data.extend(std::iter::repeat_n(b'x', (i * 7919 % 200) as usize));
+        data.push(b'\n');
+        i += 1;
+    }
+    data.extend_from_slice(b"no newline at the end");
+    let lines = i;
+    let p = d.write("big", &data);
+    let name = p.display().to_string();
+    d.run("wc", &["-l", &name]).ok(format!("{lines} {name}\n"));
+    let size = data.len();
+    d.run("wc", &["-lc", "big"])
+        .ok(format!("{lines:>8} {size} big\n"));
+    d.run("wc", &["-l"]).stdin(&data).ok(format!("{lines}\n"));
+    // The offset ends at the end of the file, and counting starts at it.
+    let skipped = data[..100_000].iter().filter(|&&b| b == b'\n').count() as u64;
+    d.sh("(wc -l; wc -c) < big; (dd bs=100000 count=1 of=/dev/null 2>/dev/null; wc -lc) < big")
+        .ok(format!(
+            "{lines}\n0\n{:>8} {}\n",
+            lines - skipped,
+            size - 100_000
+        ));
+}
