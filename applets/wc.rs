@@ -307,8 +307,10 @@ fn line(out: &mut Out, c: &Counts, w: Want, width: usize, name: Option<&[u8]>) {
 }
 
 /// Lines and bytes of a big regular file, its parts read and counted by
-/// one thread per CPU (up to 4): reading is the kernel copying the page
-/// cache, and one core alone is bound by it. None when not worth it.
+/// one process per CPU (up to 4): reading is the kernel copying the page
+/// cache, and one core alone is bound by it. Forked children, not threads:
+/// std's thread machinery would add ~20 KB to the binary. None when not
+/// worth it.
 fn parallel_lines(fd: i32) -> io::Result<Option<(u64, u64)>> {
     const MIN: u64 = 32 << 20;
     let Ok(st) = sys::fstat(fd) else {
@@ -320,49 +322,84 @@ fn parallel_lines(fd: i32) -> io::Result<Option<(u64, u64)>> {
     if !st.is_reg() || st.size < start.saturating_add(MIN) {
         return Ok(None);
     }
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4)) as u64;
-    if threads < 2 {
+    let parts = sys::affinity_cpus().unwrap_or(1).min(4);
+    if parts < 2 {
         return Ok(None);
     }
-    let part = (st.size - start).div_ceil(threads);
-    let results: Vec<io::Result<(u64, u64)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|i| {
-                let from = start + i * part;
-                let end = (from + part).min(st.size);
-                scope.spawn(move || -> io::Result<(u64, u64)> {
-                    let mut buf = vec![0u8; BUF];
-                    let (mut lines, mut at) = (0u64, from);
-                    while at < end {
-                        let want = (end - at).min(BUF as u64) as usize;
-                        let n = sys::pread(fd, &mut buf[..want], at)?;
-                        if n == 0 {
-                            break; // the file shrank
-                        }
-                        lines += sys::count_byte(&buf[..n], b'\n') as u64;
-                        at += n as u64;
+    let len = (st.size - start).div_ceil(parts);
+    let range = |i: u64| (start + i * len, (start + (i + 1) * len).min(st.size));
+    // Parts 1.. in children, each answering on a pipe; a part whose child
+    // could not be started is counted here.
+    let mut children = Vec::new();
+    let mut here = vec![0];
+    for i in 1..parts {
+        let (from, end) = range(i);
+        let Ok((r, w)) = sys::pipe() else {
+            here.push(i);
+            continue;
+        };
+        match sys::fork() {
+            Ok(0) => {
+                drop(r);
+                let mut msg = [0u8; 17];
+                match count_part(fd, from, end) {
+                    Ok((l, b)) => {
+                        msg[1..9].copy_from_slice(&l.to_le_bytes());
+                        msg[9..].copy_from_slice(&b.to_le_bytes());
                     }
-                    Ok((lines, at - from))
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(io::Error::from_raw_os_error(libc::EIO)))
-            })
-            .collect()
-    });
-    let (mut lines, mut bytes) = (0, 0);
-    for r in results {
-        let (l, b) = r?;
-        lines += l;
-        bytes += b;
+                    Err(e) => msg[0] = e.raw_os_error().unwrap_or(libc::EIO).clamp(1, 255) as u8,
+                }
+                let _ = sys::write_all(std::os::fd::AsRawFd::as_raw_fd(&w), &msg);
+                sys::exit_now(0);
+            }
+            Ok(pid) => children.push((pid, r)),
+            Err(_) => here.push(i),
+        }
+    }
+    let (mut lines, mut bytes, mut error) = (0, 0, None);
+    for i in here {
+        let (from, end) = range(i);
+        match count_part(fd, from, end) {
+            Ok((l, b)) => (lines, bytes) = (lines + l, bytes + b),
+            Err(e) => error = Some(e),
+        }
+    }
+    for (pid, r) in children {
+        let mut msg = [0u8; 17];
+        let got = sys::read(std::os::fd::AsRawFd::as_raw_fd(&r), &mut msg);
+        let _ = sys::waitpid(pid, 0, false);
+        match got {
+            Ok(17) if msg[0] == 0 => {
+                let num = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or([0; 8]));
+                lines += num(&msg[1..9]);
+                bytes += num(&msg[9..]);
+            }
+            Ok(17) => error = Some(io::Error::from_raw_os_error(i32::from(msg[0]))),
+            _ => error = Some(io::Error::from_raw_os_error(libc::EIO)),
+        }
+    }
+    if let Some(e) = error {
+        return Err(e);
     }
     // Leave the offset where reading it would have (`(wc; cat) < file`).
     let _ = sys::lseek(fd, (start + bytes) as i64, sys::SEEK_SET);
     Ok(Some((lines, bytes)))
+}
+
+/// Newlines and bytes from `from` up to `end` (or an earlier end of file).
+fn count_part(fd: i32, from: u64, end: u64) -> io::Result<(u64, u64)> {
+    let mut buf = vec![0u8; BUF];
+    let (mut lines, mut at) = (0u64, from);
+    while at < end {
+        let want = (end - at).min(BUF as u64) as usize;
+        let n = sys::pread(fd, &mut buf[..want], at)?;
+        if n == 0 {
+            break; // the file shrank
+        }
+        lines += sys::count_byte(&buf[..n], b'\n') as u64;
+        at += n as u64;
+    }
+    Ok((lines, at - from))
 }
 
 /// Count one input. Counts gathered before a read error are kept.
