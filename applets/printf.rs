@@ -76,18 +76,6 @@ fn quote(s: &[u8]) -> Vec<u8> {
     q
 }
 
-/// Whether the locale's character set is UTF-8 (for `\u` and `'c`).
-fn utf8_locale() -> bool {
-    let var = ["LC_ALL", "LC_CTYPE", "LANG"]
-        .iter()
-        .filter_map(std::env::var_os)
-        .find(|v| !v.is_empty());
-    var.is_some_and(|v| {
-        let l = v.as_bytes().to_ascii_lowercase();
-        memchr::memmem::find(&l, b"utf-8").is_some() || memchr::memmem::find(&l, b"utf8").is_some()
-    })
-}
-
 /// Decode one UTF-8 character at the start of `s`: (code point, length).
 fn decode_utf8(s: &[u8]) -> Option<(u32, usize)> {
     let n = match s.first()? {
@@ -437,7 +425,7 @@ pub fn main(argv: &[OsString]) -> Status {
         args: rest,
         next: 0,
         status: 0,
-        utf8: utf8_locale(),
+        utf8: ibex::sys::utf8_locale(),
     };
     loop {
         let before = p.next;

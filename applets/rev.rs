@@ -7,7 +7,6 @@
 use ibex::Status;
 use ibex::args::{Parser, Spec};
 use std::ffi::OsString;
-use std::os::unix::ffi::OsStrExt;
 
 const SPEC: Spec = Spec::new(
     "",
@@ -18,20 +17,6 @@ const SPEC: Spec = Spec::new(
      Reverse the characters of each line of FILEs (or standard input)"
     ),
 );
-
-/// Is the character type locale UTF-8? (musl knows only C and UTF-8.)
-fn utf8_locale() -> bool {
-    for var in ["LC_ALL", "LC_CTYPE", "LANG"] {
-        if let Some(v) = std::env::var_os(var)
-            && !v.is_empty()
-        {
-            let v = v.as_bytes().to_ascii_lowercase();
-            return memchr::memmem::find(&v, b"utf-8").is_some()
-                || memchr::memmem::find(&v, b"utf8").is_some();
-        }
-    }
-    false
-}
 
 /// Length of the valid UTF-8 character starting `s`, or 1.
 fn char_len(s: &[u8]) -> usize {
@@ -76,7 +61,7 @@ pub fn main(argv: &[OsString]) -> Status {
     let mut p = Parser::new(argv, &SPEC);
     while p.next()?.is_some() {}
     let files = p.operands();
-    let utf8 = utf8_locale();
+    let utf8 = ibex::sys::utf8_locale();
     ibex::records::map_lines(&files, |line, acc| {
         // As BusyBox and util-linux: a NUL ends the line's text, and the
         // newline after it is not printed.

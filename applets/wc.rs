@@ -74,20 +74,6 @@ struct Counts {
     longest: u64,
 }
 
-/// Is the character type locale UTF-8? (musl knows only C and UTF-8.)
-fn utf8_locale() -> bool {
-    for var in ["LC_ALL", "LC_CTYPE", "LANG"] {
-        if let Some(v) = std::env::var_os(var)
-            && !v.is_empty()
-        {
-            let v = v.as_bytes().to_ascii_lowercase();
-            return memchr::memmem::find(&v, b"utf-8").is_some()
-                || memchr::memmem::find(&v, b"utf8").is_some();
-        }
-    }
-    false
-}
-
 pub fn main(argv: &[OsString]) -> Status {
     let mut w = Want::default();
     let mut total = Total::Auto;
@@ -153,7 +139,7 @@ pub fn main(argv: &[OsString]) -> Status {
     } else {
         number_width(&names)
     };
-    let utf8 = w.chars || ((w.words || w.longest) && utf8_locale());
+    let utf8 = w.chars || ((w.words || w.longest) && ibex::sys::utf8_locale());
     let mut out = Out::stdout();
     let mut sum = Counts::default();
     let mut buf = vec![0u8; BUF];

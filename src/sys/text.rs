@@ -1,5 +1,6 @@
 //! Text helpers that need the C library or CPU intrinsics: character
-//! widths and classes (musl's Unicode tables), fast byte counting.
+//! widths and classes (musl's Unicode tables), fast byte counting, moving
+//! a range of byte values (tr).
 #![allow(unsafe_code)]
 
 unsafe extern "C" {
@@ -9,6 +10,21 @@ unsafe extern "C" {
     fn ibex_c_iswspace(c: u32) -> libc::c_int;
     #[link_name = "iswprint"]
     fn ibex_c_iswprint(c: u32) -> libc::c_int;
+}
+
+/// Is the character type locale UTF-8, by LC_ALL, LC_CTYPE or LANG (the
+/// first one set and not empty)? musl knows only C and UTF-8.
+pub fn utf8_locale() -> bool {
+    for var in ["LC_ALL", "LC_CTYPE", "LANG"] {
+        if let Some(v) = std::env::var_os(var)
+            && !v.is_empty()
+        {
+            let v = std::os::unix::ffi::OsStrExt::as_bytes(v.as_os_str()).to_ascii_lowercase();
+            return memchr::memmem::find(&v, b"utf-8").is_some()
+                || memchr::memmem::find(&v, b"utf8").is_some();
+        }
+    }
+    false
 }
 
 /// Display columns of a Unicode character (-1 for non-printable).
